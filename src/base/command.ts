@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Command, Flags, type Interfaces } from '@oclif/core'
+import { resolveConnection } from '../config/connection.js'
+import { stateDir } from '../config/paths.js'
+import type { ConnectionSettings } from '../core/connection.js'
+import { ExitCode, type KtkError } from '../core/errors.js'
+import type { KafkaGateway } from '../kafka/index.js'
+import { readRecord } from '../local/state.js'
+import { detectMode, type OutputMode } from '../output/mode.js'
+import { style } from '../output/style.js'
+import { asKtkError, isBrokenPipe } from './errors.js'
+import { connectionFlags } from './flags.js'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof KtkCommand)['baseFlags'] & T['flags']
+>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/**
+ * The base of every ktk command: parsing, --json, output modes, and the error contract (one line on
+ * stderr or one JSON error document, the documented exit code, no stack trace unless --debug).
+ */
+export abstract class KtkCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = {
+    debug: Flags.boolean({
+      summary: 'Print diagnostic detail (protocol log, stack traces) to stderr.',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+  /** Every positional argument, for commands that take many (static strict = false). */
+  protected argList: string[] = []
+  /** How stdout is shaped (tables and colour on a terminal, plain when piped). */
+  protected mode!: OutputMode
+  /** How stderr is shaped (progress and warnings). */
+  protected errMode!: OutputMode
+
+  override async init(): Promise<void> {
+    await super.init()
+    this.mode = detectMode(process.stdout, process.env)
+    this.errMode = detectMode(process.stderr, process.env)
+    process.stdout.on('error', (error) => {
+      if (isBrokenPipe(error)) process.exit(ExitCode.ok)
+    })
+    const { args, argv, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof KtkCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+    this.argList = argv as string[]
+  }
+
+  /** Data for stdout (suppressed under --json, where the returned result is the output). */
+  protected print(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  /** Progress and notes for people, on stderr; quiet under --json only when not on a terminal. */
+  protected note(text: string): void {
+    if (this.jsonEnabled() && !this.errMode.tty) return
+    process.stderr.write(`${text}\n`)
+  }
+
+  protected warning(text: string): void {
+    process.stderr.write(`${style(this.errMode).yellow('warning:')} ${text}\n`)
+  }
+
+  protected debugLog(line: string): void {
+    if (this.flags?.debug) process.stderr.write(`${style(this.errMode).dim(`debug: ${line}`)}\n`)
+  }
+
+  protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
+    const ktk = asKtkError(error, this.id)
+    process.exitCode = ktk.exit
+    if (ktk.exit === ExitCode.ok) return
+    if (this.jsonEnabled()) {
+      process.stdout.write(`${JSON.stringify(this.toErrorJson(ktk))}\n`)
+    } else {
+      this.printError(ktk)
+    }
+    if (this.flags?.debug || process.env.KTK_DEBUG) {
+      process.stderr.write(`${(ktk.cause as Error)?.stack ?? ktk.stack}\n`)
+    }
+  }
+
+  protected override toErrorJson(error: KtkError): {
+    error: { code: string; message: string; exit: number; hints: string[] }
+  } {
+    return { error: { code: error.code, message: error.message, exit: error.exit, hints: error.hints } }
+  }
+
+  private printError(error: KtkError): void {
+    const s = style(this.errMode)
+    const lines = [`${s.red.bold('error:')} ${error.message}`]
+    for (const detail of error.details) lines.push(`  ${s.dim(detail)}`)
+    for (const hint of error.hints) lines.push(`${s.cyan('hint:')} ${hint}`)
+    process.stderr.write(`${lines.join('\n')}\n`)
+  }
+}
+
+/** A command that talks to a cluster: connection flags and a gateway that is closed when the command ends. */
+export abstract class ClusterCommand<T extends typeof Command> extends KtkCommand<T> {
+  static override baseFlags = { ...KtkCommand.baseFlags, ...connectionFlags }
+
+  private gatewayInstance: KafkaGateway | undefined
+  private settingsInstance: ConnectionSettings | undefined
+
+  protected get connection(): ConnectionSettings {
+    const flags = this.flags as unknown as Interfaces.InferredFlags<typeof connectionFlags>
+    this.settingsInstance ??= resolveConnection({
+      flags: {
+        bootstrapServer: flags['bootstrap-server'],
+        commandConfig: flags['command-config'],
+        timeout: flags.timeout,
+      },
+      env: process.env,
+      readFile: (path) => readFileSync(path),
+      localBootstrap: () => readRecord(join(stateDir(), 'local'))?.bootstrap,
+    })
+    return this.settingsInstance
+  }
+
+  protected async gateway(): Promise<KafkaGateway> {
+    if (!this.gatewayInstance) {
+      const { openGateway } = await import('../kafka/index.js')
+      this.gatewayInstance = openGateway(
+        this.connection,
+        this.flags.debug ? (line) => this.debugLog(line) : undefined,
+      )
+    }
+    return this.gatewayInstance
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    await this.gatewayInstance?.close().catch(() => {})
+    await super.finally(error)
+  }
+}

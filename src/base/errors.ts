@@ -1,0 +1,32 @@
+import { ExitCode, KtkError } from '../core/errors.js'
+
+/** Anything thrown inside a command, as a KtkError: oclif's parse errors become usage errors (exit 2). */
+export function asKtkError(error: unknown, commandId: string | undefined): KtkError {
+  if (error instanceof KtkError) return error
+  const e = error as { message?: string; parse?: unknown; oclif?: { exit?: number }; name?: string }
+  if (e?.parse !== undefined || /Flag|Args|Parse/.test(e?.name ?? '')) {
+    const lines = stripAnsi(e.message ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(
+        (l) =>
+          l !== '' && !/^See more help with --help$/.test(l) && !/^The following errors? occurred:$/.test(l),
+      )
+    return new KtkError('USAGE', lines.join('; ') || 'invalid arguments', {
+      hints: [`see: ktk ${(commandId ?? '').replaceAll(':', ' ')} --help`.replace(/\s+--help/, ' --help')],
+    })
+  }
+  if (e?.oclif?.exit !== undefined && typeof e.message === 'string') {
+    return new KtkError(e.oclif.exit === 2 ? 'USAGE' : 'UNEXPECTED', stripAnsi(e.message).split('\n')[0]!)
+  }
+  if (isBrokenPipe(error)) return new KtkError('UNEXPECTED', 'output closed', { exit: ExitCode.ok })
+  return new KtkError('UNEXPECTED', (e?.message ?? String(error)).split('\n')[0]!, { cause: error })
+}
+
+export function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException)?.code === 'EPIPE'
+}
+
+export function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '')
+}

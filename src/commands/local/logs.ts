@@ -1,0 +1,47 @@
+import { createReadStream, statSync, watch } from 'node:fs'
+import { Flags } from '@oclif/core'
+import { KtkCommand } from '../../base/command.js'
+import { KtkError } from '../../core/errors.js'
+import { userLocalCluster } from '../../local/environment.js'
+import { tailFile } from '../../local/processes.js'
+
+export default class LocalLogs extends KtkCommand<typeof LocalLogs> {
+  static override summary = "Print the local brokers' logs."
+  static override examples = [
+    '<%= config.bin %> local logs',
+    '<%= config.bin %> local logs --node 2 -n 200',
+    '<%= config.bin %> local logs -f',
+  ]
+  static override enableJsonFlag = false
+  static override flags = {
+    node: Flags.integer({ summary: 'Only this node (default: every node, each line prefixed).' }),
+    lines: Flags.integer({ char: 'n', summary: 'How many lines from the end.', default: 50 }),
+    follow: Flags.boolean({ char: 'f', summary: 'Keep printing new lines (one node; default node 1).' }),
+  }
+
+  async run(): Promise<void> {
+    const cluster = userLocalCluster(() => {})
+    const record = cluster.record
+    if (!record) throw new KtkError('NOT_FOUND', 'there is no local cluster', { hints: ['ktk local start'] })
+    const nodes = this.flags.node !== undefined ? [this.flags.node] : record.nodes.map((n) => n.id)
+    if (this.flags.follow) return this.follow(cluster.logFile(nodes[0]!))
+    for (const id of nodes) {
+      const lines = tailFile(cluster.logFile(id), this.flags.lines)
+      this.print(lines.map((l) => (nodes.length > 1 ? `node ${id}: ${l}` : l)).join('\n'))
+    }
+  }
+
+  private async follow(file: string): Promise<void> {
+    this.print(tailFile(file, this.flags.lines).join('\n'))
+    let position = statSync(file).size
+    await new Promise<void>(() => {
+      watch(file, () => {
+        const size = statSync(file).size
+        if (size < position) position = 0 // rotated
+        if (size === position) return
+        createReadStream(file, { start: position, end: size - 1 }).pipe(process.stdout, { end: false })
+        position = size
+      })
+    })
+  }
+}

@@ -1,0 +1,62 @@
+import { Flags } from '@oclif/core'
+import { ClusterCommand } from '../../base/command.js'
+import { ifExistsFlag } from '../../base/flags.js'
+import { canPrompt, confirm } from '../../base/prompt.js'
+import { KtkError } from '../../core/errors.js'
+import { renderDelete } from '../../output/topics.js'
+import { type DeleteResult, deleteTopics, planDeletion } from '../../services/topics.js'
+
+export default class TopicsDelete extends ClusterCommand<typeof TopicsDelete> {
+  static override summary = 'Delete topics by name or by --topic regex.'
+  static override description =
+    `Shows what it will delete and asks on a terminal; scripts pass --yes. A regex never matches internal topics such as __consumer_offsets: those are deleted only when named exactly.`
+  static override strict = false
+  static override examples = [
+    '<%= config.bin %> topics delete dev.shop.cart_updated.v1',
+    "<%= config.bin %> topics delete --topic 'tmp\\..*' --yes",
+    '<%= config.bin %> topics delete old.topic --if-exists --yes --json',
+  ]
+  static override flags = {
+    topic: Flags.string({
+      summary: "Topics to delete, as kafka-topics' --topic regex. Repeatable.",
+      multiple: true,
+    }),
+    'if-exists': ifExistsFlag,
+    yes: Flags.boolean({ char: 'y', summary: 'Delete without asking (required when not on a terminal).' }),
+    'dry-run': Flags.boolean({ summary: 'Show what would be deleted and stop.' }),
+  }
+
+  async run(): Promise<DeleteResult> {
+    const gateway = await this.gateway()
+    const plan = await planDeletion(gateway, {
+      names: this.argList,
+      patterns: this.flags.topic ?? [],
+      ifExists: this.flags['if-exists'],
+    })
+    if (this.flags['dry-run'] || plan.topics.length === 0) {
+      const result = { deleted: plan.topics, failed: [], dryRun: this.flags['dry-run'] }
+      this.print(renderDelete(result, this.mode))
+      return result
+    }
+    if (!this.flags.yes) {
+      if (!canPrompt() || this.jsonEnabled()) {
+        throw new KtkError(
+          'USAGE',
+          `refusing to delete ${plan.topics.length} topic(s) without confirmation`,
+          {
+            hints: ['pass --yes to delete from a script, or --dry-run to see what would go'],
+          },
+        )
+      }
+      this.note(`About to delete ${plan.topics.length} topic(s):\n  ${plan.topics.join('\n  ')}`)
+      if (!(await confirm('Delete them?'))) {
+        this.note('Nothing was deleted.')
+        return { deleted: [], failed: [], dryRun: false }
+      }
+    }
+    const result = await deleteTopics(gateway, plan.topics)
+    this.print(renderDelete(result, this.mode))
+    if (result.failed.length > 0) process.exitCode = result.failed[0]!.exit
+    return result
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The exit-code contract of DESIGN.md §2. Every failure a user can meet is a KtkError with one of these
+ * codes; anything else is a bug and exits 1.
+ */
+export const ExitCode = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  checkFailed: 3,
+  notFound: 4,
+  conflict: 5,
+  auth: 6,
+  unreachable: 7,
+  interrupted: 130,
+} as const
+
+export type ExitCodeName = keyof typeof ExitCode
+export type ExitCodeValue = (typeof ExitCode)[ExitCodeName]
+
+/** Machine-readable error codes used in `--json` error documents. */
+export type ErrorCode =
+  | 'UNEXPECTED'
+  | 'USAGE'
+  | 'INVALID_TOPIC_NAME'
+  | 'INVALID_CONFIG'
+  | 'INVALID_PARTITIONS'
+  | 'INVALID_REPLICATION_FACTOR'
+  | 'CHECK_FAILED'
+  | 'TOPIC_NOT_FOUND'
+  | 'NOT_FOUND'
+  | 'TOPIC_EXISTS'
+  | 'CONFLICT'
+  | 'PARTITION_DECREASE'
+  | 'AUTHENTICATION_FAILED'
+  | 'AUTHORIZATION_FAILED'
+  | 'BROKER_UNREACHABLE'
+  | 'TIMEOUT'
+  | 'INTERRUPTED'
+  | 'LOCAL_CLUSTER'
+
+const exitForCode: Record<ErrorCode, ExitCodeValue> = {
+  UNEXPECTED: ExitCode.unexpected,
+  USAGE: ExitCode.usage,
+  INVALID_TOPIC_NAME: ExitCode.usage,
+  INVALID_CONFIG: ExitCode.usage,
+  INVALID_PARTITIONS: ExitCode.usage,
+  INVALID_REPLICATION_FACTOR: ExitCode.usage,
+  CHECK_FAILED: ExitCode.checkFailed,
+  TOPIC_NOT_FOUND: ExitCode.notFound,
+  NOT_FOUND: ExitCode.notFound,
+  TOPIC_EXISTS: ExitCode.conflict,
+  CONFLICT: ExitCode.conflict,
+  PARTITION_DECREASE: ExitCode.conflict,
+  AUTHENTICATION_FAILED: ExitCode.auth,
+  AUTHORIZATION_FAILED: ExitCode.auth,
+  BROKER_UNREACHABLE: ExitCode.unreachable,
+  TIMEOUT: ExitCode.unreachable,
+  INTERRUPTED: ExitCode.interrupted,
+  LOCAL_CLUSTER: ExitCode.unexpected,
+}
+
+export interface KtkErrorOptions {
+  hints?: string[]
+  /** Overrides the exit code implied by the error code (e.g. a local-cluster error that is really usage). */
+  exit?: ExitCodeValue
+  cause?: unknown
+  /** Extra lines shown after the message on a terminal (e.g. the tail of a broker log). */
+  details?: string[]
+}
+
+export class KtkError extends Error {
+  readonly code: ErrorCode
+  readonly exit: ExitCodeValue
+  readonly hints: string[]
+  readonly details: string[]
+
+  constructor(code: ErrorCode, message: string, options: KtkErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'KtkError'
+    this.code = code
+    this.exit = options.exit ?? exitForCode[code]
+    this.hints = options.hints ?? []
+    this.details = options.details ?? []
+  }
+}
+
+export const usageError = (message: string, hints?: string[]) => new KtkError('USAGE', message, { hints })
+
+export function isKtkError(error: unknown): error is KtkError {
+  return error instanceof KtkError
+}

@@ -1,0 +1,195 @@
+import type {
+  ClusterInfo,
+  ConfigEntry,
+  ConfigOperation,
+  CreatedTopic,
+  NewTopicSpec,
+  PartitionOffsets,
+  TopicMetadata,
+} from '../core/cluster-types.js'
+import { ensureNoItemErrors, itemError } from './errors.js'
+import type { KafkaGateway } from './gateway.js'
+import {
+  ConfigOperationType,
+  describeConfigsRequest,
+  incrementalAlterConfigsRequest,
+  ResourceType,
+} from './protocol/configs-requests.js'
+import { type ListOffsetsQuery, listOffsetsRequest, OffsetSpec } from './protocol/offsets-requests.js'
+import { describeQuorumRequest } from './protocol/quorum-request.js'
+import {
+  createPartitionsRequest,
+  createTopicsRequest,
+  deleteTopicsRequest,
+  type MetadataTopic,
+} from './protocol/topics-requests.js'
+import type { KafkaSession } from './session.js'
+
+/** The admin gateway over a session, with kafkajs's gaps filled by ktk's own requests. */
+// Brokers forward topic changes to the KRaft controller themselves, so requests go to the seed broker.
+export class SessionGateway implements KafkaGateway {
+  constructor(private readonly session: KafkaSession) {}
+
+  async clusterInfo(): Promise<ClusterInfo> {
+    const metadata = await this.session.metadata([])
+    return {
+      clusterId: metadata.clusterId,
+      controller: await this.activeController(metadata.controllerId),
+      brokers: metadata.brokers
+        .map((b) => ({ id: b.nodeId, host: b.host, port: b.port, rack: b.rack }))
+        .sort((a, b) => a.id - b.id),
+    }
+  }
+
+  /**
+   * In KRaft mode the Metadata response names a random broker as "controller", so ask the quorum for
+   * its leader; clusters that refuse (no DESCRIBE on CLUSTER) give null rather than a wrong answer.
+   */
+  private async activeController(metadataControllerId: number): Promise<number | null> {
+    await this.session.connect()
+    try {
+      const quorum = await this.session.send(describeQuorumRequest())
+      return quorum.errorCode === 0 && quorum.leaderId >= 0 ? quorum.leaderId : null
+    } catch (error) {
+      if (/does not support DescribeQuorum/.test((error as Error).message)) {
+        return metadataControllerId >= 0 ? metadataControllerId : null // ZooKeeper mode: the real controller
+      }
+      return null
+    }
+  }
+
+  async listTopics(): Promise<TopicMetadata[]> {
+    const metadata = await this.session.metadata(null)
+    return metadata.topics.filter((t) => t.errorCode === 0 || t.partitions.length > 0).map(toTopicMetadata)
+  }
+
+  async topicConfigs(topics: readonly string[]): Promise<Map<string, ConfigEntry[]>> {
+    const result = new Map<string, ConfigEntry[]>()
+    if (topics.length === 0) return result
+    const described = await this.session.send(
+      describeConfigsRequest(topics.map((name) => ({ type: ResourceType.topic, name }))),
+    )
+    ensureNoItemErrors(described, 'describe the configs of')
+    for (const r of described) result.set(r.name, r.configs)
+    return result
+  }
+
+  async partitionOffsets(topics: readonly TopicMetadata[]): Promise<Map<string, PartitionOffsets[]>> {
+    const result = new Map<string, PartitionOffsets[]>()
+    const byLeader = new Map<number, Map<string, number[]>>()
+    for (const topic of topics) {
+      result.set(
+        topic.name,
+        topic.partitions.map((p) => ({ partition: p.partition, earliest: null, latest: null })),
+      )
+      for (const p of topic.partitions) {
+        if (p.leader === null) continue
+        const perTopic = byLeader.get(p.leader) ?? new Map<string, number[]>()
+        perTopic.set(topic.name, [...(perTopic.get(topic.name) ?? []), p.partition])
+        byLeader.set(p.leader, perTopic)
+      }
+    }
+    const record = (topic: string, partition: number, field: 'earliest' | 'latest', offset: bigint) => {
+      const entry = result.get(topic)?.find((o) => o.partition === partition)
+      if (entry) entry[field] = Number(offset)
+    }
+    await Promise.all(
+      [...byLeader].flatMap(([leader, perTopic]) =>
+        (['earliest', 'latest'] as const).map(async (field) => {
+          const queries: ListOffsetsQuery[] = [...perTopic].map(([topic, partitions]) => ({
+            topic,
+            partitions: partitions.map((partition) => ({ partition, timestamp: OffsetSpec[field] })),
+          }))
+          const listed = await this.session.send(listOffsetsRequest(queries), leader)
+          for (const o of listed) if (o.errorCode === 0) record(o.topic, o.partition, field, o.offset)
+        }),
+      ),
+    )
+    return result
+  }
+
+  async createTopics(
+    specs: readonly NewTopicSpec[],
+    options: { validateOnly: boolean },
+  ): Promise<CreatedTopic[]> {
+    const request = createTopicsRequest(
+      specs.map((s) => ({
+        name: s.name,
+        numPartitions: s.replicaAssignment ? -1 : (s.partitions ?? -1),
+        replicationFactor: s.replicaAssignment ? -1 : (s.replicationFactor ?? -1),
+        assignments: (s.replicaAssignment ?? []).map((brokerIds, partition) => ({ partition, brokerIds })),
+        configs: Object.entries(s.configs).map(([name, value]) => ({ name, value })),
+      })),
+      this.session.settings.timeoutMs,
+      options.validateOnly,
+    )
+    const results = await this.session.send(request)
+    ensureNoItemErrors(results, 'create topic')
+    return results.map((r) => ({
+      name: r.name,
+      partitions: r.numPartitions,
+      replicationFactor: r.replicationFactor,
+    }))
+  }
+
+  async createPartitions(
+    topic: string,
+    count: number,
+    assignments: number[][] | null,
+    options: { validateOnly: boolean },
+  ): Promise<void> {
+    const request = createPartitionsRequest(
+      [{ name: topic, count, assignments }],
+      this.session.settings.timeoutMs,
+      options.validateOnly,
+    )
+    ensureNoItemErrors(await this.session.send(request), 'add partitions to')
+  }
+
+  async alterTopicConfigs(
+    topic: string,
+    operations: readonly ConfigOperation[],
+    options: { validateOnly: boolean },
+  ): Promise<void> {
+    const changes = operations.map((o) =>
+      o.op === 'set'
+        ? { name: o.name, operation: ConfigOperationType.set, value: o.value }
+        : { name: o.name, operation: ConfigOperationType.delete, value: null },
+    )
+    const request = incrementalAlterConfigsRequest(
+      [{ type: ResourceType.topic, name: topic, changes }],
+      options.validateOnly,
+    )
+    ensureNoItemErrors(await this.session.send(request), 'alter the configs of')
+  }
+
+  async deleteTopics(topics: readonly string[]): Promise<{ topic: string; error: Error }[]> {
+    const results = await this.session.send(deleteTopicsRequest(topics, this.session.settings.timeoutMs))
+    return results
+      .filter((r) => r.errorCode !== 0)
+      .map((r) => ({ topic: r.name, error: itemError(r, 'delete topic') }))
+  }
+
+  async close(): Promise<void> {
+    await this.session.close()
+  }
+}
+
+const ZERO_UUID = Buffer.alloc(16).toString('base64url')
+
+function toTopicMetadata(t: MetadataTopic): TopicMetadata {
+  return {
+    name: t.name,
+    topicId: t.topicId === ZERO_UUID ? null : t.topicId,
+    internal: t.internal,
+    partitions: t.partitions
+      .map((p) => ({
+        partition: p.partition,
+        leader: p.leader >= 0 ? p.leader : null,
+        replicas: p.replicas,
+        isr: p.isr,
+        offlineReplicas: p.offlineReplicas,
+      }))
+      .sort((a, b) => a.partition - b.partition),
+  }
+}

@@ -1,0 +1,38 @@
+import type { ConnectionSettings } from '../core/connection.js'
+
+/** Translates ktk's connection settings into the options kafkajs's connection pool takes. */
+export function kafkajsConnectionOptions(settings: ConnectionSettings) {
+  const tlsOn = settings.securityProtocol === 'SSL' || settings.securityProtocol === 'SASL_SSL'
+  const saslOn = settings.securityProtocol === 'SASL_PLAINTEXT' || settings.securityProtocol === 'SASL_SSL'
+  const tls = settings.tls
+  const ssl = tlsOn
+    ? {
+        rejectUnauthorized: true,
+        ...(tls?.ca ? { ca: [tls.ca] } : {}),
+        ...(tls?.cert ? { cert: tls.cert } : {}),
+        ...(tls?.key ? { key: tls.key } : {}),
+        ...(tls?.pfx ? { pfx: tls.pfx } : {}),
+        ...(tls?.passphrase ? { passphrase: tls.passphrase } : {}),
+        // Java's ssl.endpoint.identification.algorithm="" keeps the chain check but skips the name check.
+        ...(tls && !tls.checkHostname ? { checkServerIdentity: () => undefined } : {}),
+      }
+    : undefined
+  const sasl =
+    saslOn && settings.sasl
+      ? {
+          mechanism: settings.sasl.mechanism.toLowerCase(),
+          username: settings.sasl.username,
+          password: settings.sasl.password,
+        }
+      : undefined
+  const connectionTimeout = Math.max(100, Math.min(settings.timeoutMs, 10_000))
+  return {
+    clientId: settings.clientId,
+    ssl,
+    sasl,
+    connectionTimeout,
+    authenticationTimeout: settings.timeoutMs,
+    requestTimeout: settings.timeoutMs,
+    enforceRequestTimeout: true,
+  }
+}

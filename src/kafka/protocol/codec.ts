@@ -1,0 +1,206 @@
+/**
+ * A small Kafka wire-format writer and reader for the requests kafkajs does not implement. Flexible
+ * versions (KIP-482) use compact strings/arrays and tagged fields; both styles are here.
+ */
+
+export class Writer {
+  /** kafkajs's request framing duck-types on `buf` and `buffer`, so a Writer can stand in for its Encoder. */
+  buf: Buffer = Buffer.alloc(256)
+  offset = 0
+
+  get buffer(): Buffer {
+    return this.buf.subarray(0, this.offset)
+  }
+
+  private ensure(bytes: number): void {
+    if (this.offset + bytes <= this.buf.length) return
+    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.offset + bytes))
+    this.buf.copy(next, 0, 0, this.offset)
+    this.buf = next
+  }
+
+  int8(v: number): this {
+    this.ensure(1)
+    this.buf.writeInt8(v, this.offset)
+    this.offset += 1
+    return this
+  }
+
+  int16(v: number): this {
+    this.ensure(2)
+    this.buf.writeInt16BE(v, this.offset)
+    this.offset += 2
+    return this
+  }
+
+  int32(v: number): this {
+    this.ensure(4)
+    this.buf.writeInt32BE(v, this.offset)
+    this.offset += 4
+    return this
+  }
+
+  int64(v: bigint | number): this {
+    this.ensure(8)
+    this.buf.writeBigInt64BE(BigInt(v), this.offset)
+    this.offset += 8
+    return this
+  }
+
+  bool(v: boolean): this {
+    return this.int8(v ? 1 : 0)
+  }
+
+  uvarint(v: number): this {
+    let value = v >>> 0
+    do {
+      let byte = value & 0x7f
+      value >>>= 7
+      if (value !== 0) byte |= 0x80
+      this.ensure(1)
+      this.buf[this.offset++] = byte
+    } while (value !== 0)
+    return this
+  }
+
+  bytes(b: Uint8Array): this {
+    this.ensure(b.length)
+    this.buf.set(b, this.offset)
+    this.offset += b.length
+    return this
+  }
+
+  /** STRING / NULLABLE_STRING: int16 length (-1 for null) and UTF-8 bytes. */
+  string(v: string | null): this {
+    if (v === null) return this.int16(-1)
+    const b = Buffer.from(v, 'utf8')
+    return this.int16(b.length).bytes(b)
+  }
+
+  /** COMPACT_(NULLABLE_)STRING: uvarint length+1 (0 for null). */
+  compactString(v: string | null): this {
+    if (v === null) return this.uvarint(0)
+    const b = Buffer.from(v, 'utf8')
+    return this.uvarint(b.length + 1).bytes(b)
+  }
+
+  array<T>(items: readonly T[] | null, write: (w: this, item: T) => void): this {
+    if (items === null) return this.int32(-1)
+    this.int32(items.length)
+    for (const item of items) write(this, item)
+    return this
+  }
+
+  compactArray<T>(items: readonly T[] | null, write: (w: this, item: T) => void): this {
+    if (items === null) return this.uvarint(0)
+    this.uvarint(items.length + 1)
+    for (const item of items) write(this, item)
+    return this
+  }
+
+  /** An empty tagged-field section. */
+  tags(): this {
+    return this.uvarint(0)
+  }
+}
+
+export class Reader {
+  offset = 0
+  constructor(private readonly buf: Buffer) {}
+
+  int8(): number {
+    const v = this.buf.readInt8(this.offset)
+    this.offset += 1
+    return v
+  }
+
+  int16(): number {
+    const v = this.buf.readInt16BE(this.offset)
+    this.offset += 2
+    return v
+  }
+
+  int32(): number {
+    const v = this.buf.readInt32BE(this.offset)
+    this.offset += 4
+    return v
+  }
+
+  int64(): bigint {
+    const v = this.buf.readBigInt64BE(this.offset)
+    this.offset += 8
+    return v
+  }
+
+  bool(): boolean {
+    return this.int8() !== 0
+  }
+
+  uvarint(): number {
+    let result = 0
+    let shift = 0
+    for (;;) {
+      const byte = this.buf[this.offset++]
+      if (byte === undefined) throw new RangeError('uvarint runs past the end of the response')
+      result += (byte & 0x7f) * 2 ** shift
+      if ((byte & 0x80) === 0) return result
+      shift += 7
+    }
+  }
+
+  raw(length: number): Buffer {
+    const v = this.buf.subarray(this.offset, this.offset + length)
+    this.offset += length
+    return v
+  }
+
+  uuid(): string {
+    return this.raw(16).toString('base64url')
+  }
+
+  string(): string | null {
+    const length = this.int16()
+    if (length < 0) return null
+    return this.raw(length).toString('utf8')
+  }
+
+  compactString(): string | null {
+    const length = this.uvarint()
+    if (length === 0) return null
+    return this.raw(length - 1).toString('utf8')
+  }
+
+  array<T>(read: (r: this) => T): T[] {
+    const length = this.int32()
+    const out: T[] = []
+    for (let i = 0; i < length; i++) out.push(read(this))
+    return out
+  }
+
+  compactArray<T>(read: (r: this) => T): T[] {
+    const length = this.uvarint()
+    const out: T[] = []
+    for (let i = 0; i < length - 1; i++) out.push(read(this))
+    return out
+  }
+
+  /** Skips a tagged-field section (ktk reads no tagged fields). */
+  tags(): void {
+    const count = this.uvarint()
+    for (let i = 0; i < count; i++) {
+      this.uvarint()
+      this.raw(this.uvarint())
+    }
+  }
+}
+
+/** A request in the shape kafkajs's connection pool sends: framing by kafkajs, body and decoding by ktk. */
+export interface RawRequest<T> {
+  apiKey: number
+  apiVersion: number
+  apiName: string
+  /** True for flexible versions, whose request header carries a tagged-field section after the client id. */
+  flexible: boolean
+  body: (w: Writer) => void
+  decode: (r: Reader) => T
+}

@@ -1,0 +1,193 @@
+import type { ConnectionSettings } from '../core/connection.js'
+import { KtkError } from '../core/errors.js'
+import { kafkajsConnectionOptions } from './client-options.js'
+import { kafkajs, type Untyped } from './driver.js'
+import { toKtkError } from './errors.js'
+import { type RawRequest, Reader, Writer } from './protocol/codec.js'
+import { type MetadataResult, metadataRequest } from './protocol/topics-requests.js'
+
+export type DebugLog = (line: string) => void
+
+/**
+ * One connection to a cluster: a seed broker found from the bootstrap list, further brokers on demand,
+ * and a way to send any request to any of them. Admin commands use it directly; kafkajs's producer and
+ * consumer build their own clusters from the same options.
+ */
+export class KafkaSession {
+  private seed: Untyped
+  private readonly brokers = new Map<number, Promise<Untyped>>()
+  private readonly addresses = new Map<number, { host: string; port: number; rack: string | null }>()
+  private readonly poolBuilder: Untyped
+  private readonly logger: Untyped
+  private connecting: Promise<void> | undefined
+
+  constructor(
+    readonly settings: ConnectionSettings,
+    debug?: DebugLog,
+  ) {
+    const k = kafkajs()
+    this.logger = k.createLogger({
+      level: debug ? k.logLevel.DEBUG : k.logLevel.NOTHING,
+      logCreator: () => (entry: Untyped) => debug?.(formatKafkajsLog(entry)),
+    })
+    this.poolBuilder = k.connectionPoolBuilder({
+      ...kafkajsConnectionOptions(settings),
+      socketFactory: k.socketFactory(),
+      brokers: settings.bootstrapServers,
+      logger: this.logger,
+    })
+  }
+
+  /** Connects to the first bootstrap server that answers, within the timeout. */
+  connect(): Promise<void> {
+    this.connecting ??= this.withDeadline('connect', async () => {
+      let lastError: unknown
+      for (let attempt = 0; attempt < this.settings.bootstrapServers.length; attempt++) {
+        const broker = this.newBroker(await this.poolBuilder.build(), null)
+        try {
+          await broker.connect()
+          this.seed = broker
+          return
+        } catch (error) {
+          lastError = error
+          await broker.disconnect().catch(() => {})
+          if (!isConnectionFailure(error)) break
+        }
+      }
+      throw lastError
+    })
+    return this.connecting
+  }
+
+  /** Sends a request to one broker (the seed broker unless a node id is given). */
+  async send<T>(request: RawRequest<T>, nodeId?: number): Promise<T> {
+    await this.connect()
+    return this.withDeadline(request.apiName, async () => {
+      const broker = nodeId === undefined ? this.seed : await this.broker(nodeId)
+      ensureSupported(broker, request)
+      return broker.connectionPool.send({
+        request: {
+          apiKey: request.apiKey,
+          apiVersion: request.apiVersion,
+          apiName: request.apiName,
+          encode: async () => {
+            const w = new Writer()
+            if (request.flexible) w.tags()
+            request.body(w)
+            return w
+          },
+        },
+        response: {
+          decode: async (payload: Buffer) => {
+            const r = new Reader(payload)
+            if (request.flexible) r.tags()
+            return request.decode(r)
+          },
+          parse: async (value: T) => value,
+        },
+      }) as Promise<T>
+    })
+  }
+
+  /** Cluster metadata; `topics` null lists every topic. Also learns the brokers' addresses. */
+  async metadata(topics: readonly string[] | null = null): Promise<MetadataResult> {
+    const result = await this.send(metadataRequest(topics))
+    for (const b of result.brokers) this.addresses.set(b.nodeId, { host: b.host, port: b.port, rack: b.rack })
+    return result
+  }
+
+  /** The broker with this id, connected. */
+  async broker(nodeId: number): Promise<Untyped> {
+    let pending = this.brokers.get(nodeId)
+    if (!pending) {
+      pending = (async () => {
+        if (!this.addresses.has(nodeId)) await this.metadata([])
+        const address = this.addresses.get(nodeId)
+        if (!address) throw new KtkError('NOT_FOUND', `broker ${nodeId} is not part of the cluster`)
+        const broker = this.newBroker(await this.poolBuilder.build(address), nodeId)
+        await broker.connect()
+        return broker
+      })()
+      pending.catch(() => this.brokers.delete(nodeId))
+      this.brokers.set(nodeId, pending)
+    }
+    return pending
+  }
+
+  async close(): Promise<void> {
+    const all = [
+      this.seed,
+      ...(await Promise.allSettled(this.brokers.values())).map((r) =>
+        r.status === 'fulfilled' ? r.value : undefined,
+      ),
+    ]
+    await Promise.allSettled(all.filter(Boolean).map((b) => b.disconnect()))
+  }
+
+  private newBroker(connectionPool: Untyped, nodeId: number | null): Untyped {
+    return new (kafkajs().Broker)({
+      connectionPool,
+      logger: this.logger,
+      nodeId,
+      allowAutoTopicCreation: false,
+      authenticationTimeout: this.settings.timeoutMs,
+    })
+  }
+
+  /** Bounds an operation by the timeout and maps any failure to the exit-code contract. */
+  private async withDeadline<T>(what: string, work: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const where = this.settings.bootstrapServers.join(',')
+        reject(
+          what === 'connect'
+            ? new KtkError(
+                'BROKER_UNREACHABLE',
+                `cannot reach a broker at ${where} within ${this.settings.timeoutMs} ms`,
+                {
+                  hints: ['check the address and that the broker is running, or raise --timeout'],
+                },
+              )
+            : new KtkError(
+                'TIMEOUT',
+                `${what} to ${where} got no answer within ${this.settings.timeoutMs} ms`,
+                {
+                  hints: ['raise --timeout, or check that the cluster is healthy'],
+                },
+              ),
+        )
+      }, this.settings.timeoutMs)
+      timer.unref()
+    })
+    try {
+      return await Promise.race([work(), deadline])
+    } catch (error) {
+      throw toKtkError(error, this.settings)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}
+
+function ensureSupported(broker: Untyped, request: RawRequest<unknown>): void {
+  const range = broker.versions?.[request.apiKey]
+  if (!range || request.apiVersion < range.minVersion || request.apiVersion > range.maxVersion) {
+    throw new KtkError(
+      'UNEXPECTED',
+      `the broker does not support ${request.apiName} v${request.apiVersion}${range ? ` (it supports v${range.minVersion}-v${range.maxVersion})` : ''}; ktk needs Apache Kafka 3.1 or newer`,
+    )
+  }
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const name = (error as { name?: string })?.name ?? ''
+  return /Connection|NumberOfRetriesExceeded/.test(name)
+}
+
+function formatKafkajsLog(entry: Untyped): string {
+  const { namespace, label, log } = entry
+  const { message, timestamp: _t, logger: _l, ...rest } = log ?? {}
+  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ''
+  return `kafkajs ${label} [${namespace}] ${message}${extra}`
+}

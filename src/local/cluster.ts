@@ -1,0 +1,360 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { ConnectionSettings } from '../core/connection.js'
+import { KtkError } from '../core/errors.js'
+import { KafkaSession } from '../kafka/session.js'
+import { ensureKafkaJars } from './jars.js'
+import { checkJava, javaBinary } from './java.js'
+import {
+  kafkaClusterId,
+  log4j2Properties,
+  log4jProperties,
+  type NodeLayout,
+  serverProperties,
+} from './node-config.js'
+import {
+  isAlive,
+  isOurProcess,
+  portIsFree,
+  runToCompletion,
+  spawnDetached,
+  tailFile,
+  terminate,
+} from './processes.js'
+import { type LocalClusterRecord, type LocalNodeRecord, readRecord, writeRecord } from './state.js'
+import { kafkaMajor, kafkaToolClass } from './versions.js'
+
+export interface StartOptions {
+  version: string
+  brokers: number
+  port: number
+  /** Discard existing data and create the cluster anew. */
+  fresh: boolean
+  waitMs: number
+}
+
+export interface LocalClusterEnvironment {
+  /** <state>/local: cluster.json and one folder per node. */
+  root: string
+  cacheDir: string
+  env: Readonly<Record<string, string | undefined>>
+  /** Progress for people: one line per step. */
+  progress: (message: string) => void
+}
+
+export interface NodeStatus {
+  id: number
+  port: number
+  controllerPort: number
+  pid: number | null
+  running: boolean
+  dir: string
+}
+
+export interface LocalStatus {
+  exists: boolean
+  running: boolean
+  version: string | null
+  clusterId: string | null
+  bootstrap: string | null
+  root: string
+  nodes: NodeStatus[]
+}
+
+const CONTROLLER_PORT_OFFSET = 100
+
+/**
+ * A real Apache Kafka cluster in KRaft mode on loopback, one JVM per node, started from Apache Kafka's
+ * own jars. `ktk local` and the test suite both run their brokers through this class.
+ */
+export class LocalCluster {
+  constructor(private readonly environment: LocalClusterEnvironment) {}
+
+  get record(): LocalClusterRecord | undefined {
+    return readRecord(this.environment.root)
+  }
+
+  status(): LocalStatus {
+    const record = this.record
+    const nodes = (record?.nodes ?? []).map((n) => ({
+      id: n.id,
+      port: n.port,
+      controllerPort: n.controllerPort,
+      pid: n.pid,
+      running: isOurProcess(n.pid, configPath(n)),
+      dir: n.dir,
+    }))
+    return {
+      exists: record !== undefined,
+      running: nodes.length > 0 && nodes.every((n) => n.running),
+      version: record?.version ?? null,
+      clusterId: record?.clusterId ?? null,
+      bootstrap: record?.bootstrap ?? null,
+      root: this.environment.root,
+      nodes,
+    }
+  }
+
+  /** Starts the cluster (creating it if needed) and waits until every broker answers. */
+  async start(options: StartOptions): Promise<LocalStatus> {
+    const { progress } = this.environment
+    let record = this.record
+    const current = this.status()
+    if (record && !options.fresh) {
+      const sameShape =
+        record.version === options.version &&
+        record.nodes.length === options.brokers &&
+        record.nodes[0]?.port === options.port
+      if (!sameShape) {
+        const what = `Kafka ${record.version}, ${record.nodes.length} broker${record.nodes.length === 1 ? '' : 's'}, port ${record.nodes[0]?.port}`
+        throw new KtkError('CONFLICT', `the local cluster already exists with ${what}`, {
+          hints: [
+            current.nodes.some((n) => n.running)
+              ? 'stop it first (ktk local stop), then start with --fresh to replace it'
+              : 'start it as it is (ktk local start with the same flags), or add --fresh to discard its data',
+          ],
+        })
+      }
+      if (current.running) {
+        progress(`Local Kafka ${record.version} is already running at ${record.bootstrap}`)
+        return current
+      }
+    }
+    if (record && options.fresh) {
+      if (current.nodes.some((n) => n.running)) {
+        throw new KtkError('CONFLICT', 'the local cluster is running; stop it before starting with --fresh', {
+          hints: ['ktk local stop'],
+        })
+      }
+      rmSync(this.environment.root, { recursive: true, force: true })
+      record = undefined
+    }
+
+    checkJava(kafkaMajor(options.version), this.environment.env)
+    const jars = await ensureKafkaJars({
+      version: options.version,
+      cacheDir: this.environment.cacheDir,
+      kafkaHome: this.environment.env.KAFKA_HOME,
+      onStart: progress,
+      onProgress: ({ downloaded, artifact }) => {
+        if (downloaded % 10 === 0) progress(`  downloaded ${downloaded} jars (${artifact})`)
+      },
+    })
+
+    if (!record) {
+      record = await this.create(options, jars.dir)
+    }
+    const toStart = record.nodes.filter((n) => !isOurProcess(n.pid, configPath(n)))
+    await this.assertPortsFree(toStart)
+    for (const node of toStart) {
+      node.pid = this.spawnNode(node, record)
+      progress(`Started node ${node.id} (pid ${node.pid}) on 127.0.0.1:${node.port}`)
+    }
+    writeRecord(this.environment.root, record)
+    await this.waitUntilReady(record, options.waitMs)
+    return this.status()
+  }
+
+  /** Stops the whole cluster or one node, by the pids it recorded; safe to run when nothing runs. */
+  async stop(
+    options: { node?: number; deleteData?: boolean } = {},
+  ): Promise<{ stopped: number[]; killed: number[] }> {
+    const record = this.record
+    const stopped: number[] = []
+    const killed: number[] = []
+    if (!record) return { stopped, killed }
+    if (options.node !== undefined && !record.nodes.some((n) => n.id === options.node)) {
+      throw new KtkError('NOT_FOUND', `the local cluster has no node ${options.node}`, {
+        hints: [`its nodes are ${record.nodes.map((n) => n.id).join(', ')}`],
+      })
+    }
+    const targets = record.nodes.filter((n) => options.node === undefined || n.id === options.node)
+    await Promise.all(
+      targets.map(async (node) => {
+        if (node.pid !== null && isOurProcess(node.pid, configPath(node))) {
+          const how = await terminate(node.pid, 30_000)
+          ;(how === 'killed' ? killed : stopped).push(node.id)
+        }
+        node.pid = null
+      }),
+    )
+    if (options.deleteData && options.node === undefined) {
+      rmSync(this.environment.root, { recursive: true, force: true })
+    } else {
+      writeRecord(this.environment.root, record)
+    }
+    return { stopped: stopped.sort(), killed: killed.sort() }
+  }
+
+  logFile(nodeId: number): string {
+    const node = this.record?.nodes.find((n) => n.id === nodeId)
+    if (!node) throw new KtkError('NOT_FOUND', `the local cluster has no node ${nodeId}`)
+    return join(node.dir, 'logs', 'server.log')
+  }
+
+  /** Settings to reach the cluster with ktk's own client. */
+  connection(timeoutMs = 5000): ConnectionSettings {
+    const record = this.record
+    if (!record) throw new KtkError('NOT_FOUND', 'there is no local cluster', { hints: ['ktk local start'] })
+    return {
+      bootstrapServers: record.bootstrap.split(','),
+      source: 'local cluster',
+      clientId: 'ktk-local',
+      timeoutMs,
+      securityProtocol: 'PLAINTEXT',
+    }
+  }
+
+  private async create(options: StartOptions, jarsDir: string): Promise<LocalClusterRecord> {
+    const { root } = this.environment
+    const nodes: LocalNodeRecord[] = Array.from({ length: options.brokers }, (_, i) => ({
+      id: i + 1,
+      port: options.port + i,
+      controllerPort: options.port + CONTROLLER_PORT_OFFSET + i,
+      dir: join(root, `node-${i + 1}`),
+      pid: null,
+    }))
+    await this.assertPortsFree(nodes)
+    const clusterId = kafkaClusterId(randomBytes)
+    this.environment.progress(
+      `Formatting ${nodes.length} KRaft node${nodes.length === 1 ? '' : 's'} (cluster id ${clusterId})`,
+    )
+    for (const node of nodes) {
+      mkdirSync(join(node.dir, 'logs'), { recursive: true })
+      writeFileSync(configPath(node), serverProperties(node, nodes, options.version))
+      writeFileSync(join(node.dir, 'log4j2.properties'), log4j2Properties(join(node.dir, 'logs')))
+      writeFileSync(join(node.dir, 'log4j.properties'), log4jProperties(join(node.dir, 'logs')))
+    }
+    await Promise.all(nodes.map((node) => this.format(node, clusterId, jarsDir, options.version)))
+    const record: LocalClusterRecord = {
+      version: options.version,
+      clusterId,
+      bootstrap: nodes.map((n) => `127.0.0.1:${n.port}`).join(','),
+      jarsDir,
+      createdAt: new Date().toISOString(),
+      nodes,
+    }
+    writeRecord(root, record)
+    return record
+  }
+
+  private async format(node: NodeLayout, clusterId: string, jarsDir: string, version: string): Promise<void> {
+    const args = [
+      ...logArgs(node),
+      '-cp',
+      `${jarsDir}/*`,
+      kafkaToolClass('storage', version),
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      configPath(node),
+    ]
+    const logFile = join(node.dir, 'logs', 'format.log')
+    const code = await runToCompletion(javaBinary(this.environment.env), args, logFile)
+    if (code !== 0) {
+      throw new KtkError(
+        'LOCAL_CLUSTER',
+        `formatting the Kafka storage of node ${node.id} failed (exit ${code})`,
+        {
+          details: tailFile(logFile, 10),
+        },
+      )
+    }
+  }
+
+  private spawnNode(node: LocalNodeRecord, record: LocalClusterRecord): number {
+    const jvm = (
+      this.environment.env.KTK_LOCAL_JVM_OPTS ??
+      '-Xms256m -Xmx1g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError'
+    )
+      .split(/\s+/)
+      .filter(Boolean)
+    const args = [
+      ...jvm,
+      '-Djava.awt.headless=true',
+      ...logArgs(node),
+      '-cp',
+      `${record.jarsDir}/*`,
+      kafkaToolClass('broker', record.version),
+      configPath(node),
+    ]
+    return spawnDetached(javaBinary(this.environment.env), args, join(node.dir, 'logs', 'stdout.log'))
+  }
+
+  private async assertPortsFree(nodes: readonly NodeLayout[]): Promise<void> {
+    for (const node of nodes) {
+      for (const port of [node.port, node.controllerPort]) {
+        if (!(await portIsFree(port))) {
+          throw new KtkError('CONFLICT', `port ${port} on 127.0.0.1 is already in use`, {
+            hints: [
+              'another Kafka may be running there; choose other ports with --port (brokers use port..port+2, controllers port+100..port+102)',
+            ],
+          })
+        }
+      }
+    }
+  }
+
+  private async waitUntilReady(record: LocalClusterRecord, waitMs: number): Promise<void> {
+    const deadline = Date.now() + waitMs
+    this.environment.progress(
+      `Waiting for ${record.nodes.length === 1 ? 'the broker' : `all ${record.nodes.length} brokers`} to answer`,
+    )
+    for (;;) {
+      for (const node of record.nodes) {
+        if (node.pid !== null && !isAlive(node.pid)) throw brokerDied(node)
+      }
+      const session = new KafkaSession(this.connection(2000))
+      try {
+        const metadata = await session.metadata([])
+        if (metadata.brokers.length >= record.nodes.length) return
+      } catch {
+        // not up yet
+      } finally {
+        await session.close()
+      }
+      if (Date.now() > deadline) {
+        throw new KtkError(
+          'LOCAL_CLUSTER',
+          `the local cluster did not answer within ${Math.round(waitMs / 1000)} s`,
+          {
+            details: record.nodes.flatMap((n) =>
+              tailFile(join(n.dir, 'logs', 'server.log'), 5).map((l) => `node ${n.id}: ${l}`),
+            ),
+            hints: ['see the logs with: ktk local logs', 'stop it with: ktk local stop'],
+          },
+        )
+      }
+      await sleep(500)
+    }
+  }
+}
+
+function configPath(node: NodeLayout): string {
+  return join(node.dir, 'server.properties')
+}
+
+function logArgs(node: NodeLayout): string[] {
+  return [
+    `-Dlog4j2.configurationFile=${join(node.dir, 'log4j2.properties')}`,
+    `-Dlog4j.configuration=file:${join(node.dir, 'log4j.properties')}`,
+    `-Dkafka.logs.dir=${join(node.dir, 'logs')}`,
+  ]
+}
+
+function brokerDied(node: LocalNodeRecord): KtkError {
+  const logs = join(node.dir, 'logs')
+  const lines = [
+    ...tailFile(join(logs, 'stdout.log'), 10),
+    ...tailFile(join(logs, 'server.log'), 40)
+      .filter((l) => /ERROR|FATAL|Exception/.test(l))
+      .slice(-10),
+  ]
+  return new KtkError('LOCAL_CLUSTER', `broker node ${node.id} exited during start-up`, {
+    details: lines,
+    hints: [`full log: ${join(logs, 'server.log')}`],
+  })
+}

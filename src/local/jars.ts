@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { KtkError } from '../core/errors.js'
+import { kafkaArtifacts } from './versions.js'
+
+export interface KafkaJars {
+  /** Folder of jars; the classpath is `<dir>/*`. */
+  dir: string
+  source: 'KAFKA_HOME' | 'cache' | 'downloaded'
+}
+
+export type JarProgress = (event: { downloaded: number; artifact: string }) => void
+
+/**
+ * Finds Apache Kafka's jars: $KAFKA_HOME/libs when KAFKA_HOME is set, otherwise a per-user cache that
+ * `mvn` fills from Maven Central once per version (later starts need no network).
+ */
+export async function ensureKafkaJars(options: {
+  version: string
+  cacheDir: string
+  kafkaHome?: string
+  onProgress?: JarProgress
+  onStart?: (message: string) => void
+}): Promise<KafkaJars> {
+  if (options.kafkaHome) {
+    const dir = join(options.kafkaHome, 'libs')
+    if (!existsSync(dir) || !readdirSync(dir).some((f) => /^kafka_2\.1\d-.*\.jar$/.test(f))) {
+      throw new KtkError('LOCAL_CLUSTER', `KAFKA_HOME=${options.kafkaHome} has no Kafka jars in libs/`, {
+        exit: 2,
+        hints: ['point KAFKA_HOME at an unpacked Apache Kafka release, or unset it to download with mvn'],
+      })
+    }
+    return { dir, source: 'KAFKA_HOME' }
+  }
+  const versionDir = join(options.cacheDir, 'kafka', options.version)
+  const libs = join(versionDir, 'libs')
+  if (existsSync(join(versionDir, 'complete'))) return { dir: libs, source: 'cache' }
+
+  mkdirSync(versionDir, { recursive: true })
+  const staging = join(versionDir, `libs.${process.pid}.tmp`)
+  rmSync(staging, { recursive: true, force: true })
+  const pom = join(versionDir, `pom.${process.pid}.xml`)
+  writeFileSync(pom, pomFor(options.version))
+  options.onStart?.(
+    `Resolving Apache Kafka ${options.version} from Maven Central into ${versionDir} (first run only)`,
+  )
+  try {
+    await runMaven(pom, staging, options.onProgress)
+  } finally {
+    rmSync(pom, { force: true })
+  }
+  try {
+    renameSync(staging, libs)
+  } catch {
+    // Another ktk resolved the same version meanwhile; its copy is as good as ours.
+    rmSync(staging, { recursive: true, force: true })
+  }
+  writeFileSync(join(versionDir, 'complete'), `${new Date().toISOString()}\n`)
+  return { dir: libs, source: 'downloaded' }
+}
+
+function pomFor(version: string): string {
+  const deps = kafkaArtifacts(version)
+    .map((coords) => {
+      const [g, a, v] = coords.split(':')
+      return `    <dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`
+    })
+    .join('\n')
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dev.ktk</groupId><artifactId>kafka-runtime</artifactId><version>${version}</version>
+  <dependencies>
+${deps}
+  </dependencies>
+</project>
+`
+}
+
+function runMaven(pom: string, outputDir: string, onProgress?: JarProgress): Promise<void> {
+  const args = [
+    '-B',
+    '-f',
+    pom,
+    'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
+    '-DincludeScope=runtime',
+    `-DoutputDirectory=${outputDir}`,
+  ]
+  return new Promise((resolve, reject) => {
+    const child = spawn('mvn', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const tail: string[] = []
+    let downloaded = 0
+    const onLine = (line: string) => {
+      tail.push(line)
+      if (tail.length > 30) tail.shift()
+      const m = /Downloaded from \S+: (\S+)/.exec(line)
+      if (m?.[1]?.endsWith('.jar'))
+        onProgress?.({ downloaded: ++downloaded, artifact: m[1].split('/').pop()! })
+    }
+    let buffered = ''
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8')
+      const lines = buffered.split('\n')
+      buffered = lines.pop()!
+      for (const line of lines) onLine(line.replace(/\x1b\[[0-9;]*m/g, ''))
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new KtkError(
+          'LOCAL_CLUSTER',
+          `mvn is needed to download Apache Kafka, but it could not be started (${error.code ?? error.message})`,
+          {
+            hints: ['install Maven (e.g. apt install maven), or set KAFKA_HOME to an unpacked Kafka release'],
+          },
+        ),
+      )
+    })
+    child.on('close', (code) => {
+      if (code === 0) return resolve()
+      const reason =
+        tail
+          .filter((l) => /ERROR/.test(l))
+          .slice(0, 3)
+          .join(' ') || tail.slice(-3).join(' ')
+      reject(
+        new KtkError(
+          'LOCAL_CLUSTER',
+          `mvn could not download Apache Kafka (exit ${code}): ${reason.replace(/\s+/g, ' ').slice(0, 400)}`,
+          {
+            hints: ['check the version exists on Maven Central and that Maven can reach it'],
+          },
+        ),
+      )
+    })
+  })
+}

@@ -1,0 +1,41 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { NodeLayout } from './node-config.js'
+
+export interface LocalNodeRecord extends NodeLayout {
+  /** The JVM's process id while the node runs; null when stopped. */
+  pid: number | null
+}
+
+/** What `ktk local` remembers about its cluster, in <state>/local/cluster.json. */
+export interface LocalClusterRecord {
+  version: string
+  clusterId: string
+  bootstrap: string
+  jarsDir: string
+  createdAt: string
+  nodes: LocalNodeRecord[]
+}
+
+export function recordPath(root: string): string {
+  return join(root, 'cluster.json')
+}
+
+export function readRecord(root: string): LocalClusterRecord | undefined {
+  const path = recordPath(root)
+  if (!existsSync(path)) return undefined
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LocalClusterRecord
+  } catch {
+    return undefined
+  }
+}
+
+/** Atomic replace, so a crash never leaves half a record. */
+export function writeRecord(root: string, record: LocalClusterRecord): void {
+  const path = recordPath(root)
+  mkdirSync(dirname(path), { recursive: true })
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`)
+  renameSync(tmp, path)
+}
