@@ -32,18 +32,19 @@ export function kafkaArtifacts(version: string): string[] {
 }
 
 /** Main classes whose package moved between the versions ktk supports. */
-export function kafkaToolClass(
-  tool:
-    | 'topics'
-    | 'configs'
-    | 'consumer-groups'
-    | 'console-producer'
-    | 'console-consumer'
-    | 'acls'
-    | 'storage'
-    | 'broker',
-  version: string,
-): string {
+export type KafkaTool =
+  | 'topics'
+  | 'configs'
+  | 'consumer-groups'
+  | 'console-producer'
+  | 'console-consumer'
+  | 'get-offsets'
+  | 'metadata-quorum'
+  | 'acls'
+  | 'storage'
+  | 'broker'
+
+export function kafkaToolClass(tool: KafkaTool, version: string): string {
   const four = kafkaMajor(version) >= 4
   switch (tool) {
     case 'topics':
@@ -56,6 +57,10 @@ export function kafkaToolClass(
       return four ? 'org.apache.kafka.tools.ConsoleProducer' : 'kafka.tools.ConsoleProducer'
     case 'console-consumer':
       return 'org.apache.kafka.tools.consumer.ConsoleConsumer'
+    case 'get-offsets':
+      return 'org.apache.kafka.tools.GetOffsetShell'
+    case 'metadata-quorum':
+      return 'org.apache.kafka.tools.MetadataQuorumCommand'
     case 'acls':
       return four ? 'org.apache.kafka.tools.AclCommand' : 'kafka.admin.AclCommand'
     case 'storage':

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+  /** Wall time in milliseconds. */
+  ms: number
+}
+
+const BIN = join(process.cwd(), 'bin', 'run.js')
+
+/** An isolated home for ktk's per-user folders, so tests never see the user's own local cluster. */
+export const isolatedState = () => mkdtempSync(join(tmpdir(), 'ktk-e2e-state-'))
+
+const defaultState = isolatedState()
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>
+  input?: string | Buffer
+  timeoutMs?: number
+}
+
+/** Runs the built CLI (bin/run.js) as a user would, piped (so output is plain) and without a terminal. */
+export function ktk(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return run(process.execPath, [BIN, ...args], {
+    ...options,
+    env: {
+      KTK_STATE_DIR: defaultState,
+      KTK_CONFIG_DIR: join(defaultState, 'config'),
+      NO_COLOR: '1',
+      ...options.env,
+    },
+  })
+}
+
+export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = {}
+    for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v
+    delete env.KTK_BOOTSTRAP_SERVER
+    if (options.env?.KTK_BOOTSTRAP_SERVER) env.KTK_BOOTSTRAP_SERVER = options.env.KTK_BOOTSTRAP_SERVER
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (c) => out.push(c))
+    child.stderr.on('data', (c) => err.push(c))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: Date.now() - started,
+      })
+    })
+    child.stdin.end(options.input)
+  })
+}
+
+/** Parses the single JSON document a --json run prints on stdout. */
+export function json<T = unknown>(result: RunResult): T {
+  try {
+    return JSON.parse(result.stdout) as T
+  } catch {
+    throw new Error(
+      `stdout is not one JSON document (exit ${result.code}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
+    )
+  }
+}
+
+/** A topic name no other test uses. */
+export function uniqueTopic(prefix: string): string {
+  return `${prefix}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+}
