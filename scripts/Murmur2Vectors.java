@@ -97,11 +97,13 @@ public class Murmur2Vectors {
     for (int k = 0; k < keys.size(); k++) {
       Key key = keys.get(k);
       int hash = Utils.murmur2(key.bytes());
-      sb.append("    {\"label\": ").append(json(key.label()));
-      if (key.text() != null) sb.append(", \"text\": ").append(json(key.text()));
-      sb.append(", \"hex\": ").append(json(hex(key.bytes())));
-      sb.append(", \"murmur2\": ").append(hash);
-      sb.append(", \"partitions\": {");
+      // Laid out the way `biome format` lays out JSON, so the checked-in file passes `biome check` as is.
+      sb.append("    {\n");
+      sb.append("      \"label\": ").append(json(key.label())).append(",\n");
+      if (key.text() != null) sb.append("      \"text\": ").append(json(key.text())).append(",\n");
+      sb.append("      \"hex\": ").append(json(hex(key.bytes()))).append(",\n");
+      sb.append("      \"murmur2\": ").append(hash).append(",\n");
+      sb.append("      \"partitions\": { ");
       for (int i = 0; i < PARTITION_COUNTS.length; i++) {
         int n = PARTITION_COUNTS[i];
         int p = Utils.toPositive(hash) % n;
@@ -109,7 +111,8 @@ public class Murmur2Vectors {
         if (p != BuiltInPartitioner.partitionForKey(key.bytes(), n)) throw new IllegalStateException(key.label());
         sb.append(i == 0 ? "" : ", ").append('"').append(n).append("\": ").append(p);
       }
-      sb.append("}}").append(k == keys.size() - 1 ? "\n" : ",\n");
+      sb.append(" }\n");
+      sb.append("    }").append(k == keys.size() - 1 ? "\n" : ",\n");
     }
     sb.append("  ]\n}\n");
     System.out.print(sb);

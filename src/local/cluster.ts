@@ -355,6 +355,6 @@ function brokerDied(node: LocalNodeRecord): KtkError {
   ]
   return new KtkError('LOCAL_CLUSTER', `broker node ${node.id} exited during start-up`, {
     details: lines,
-    hints: [`full log: ${join(logs, 'server.log')}`],
+    hints: [`full logs: ${join(logs, 'server.log')} and ${join(logs, 'stdout.log')}`],
   })
 }

@@ -40,7 +40,10 @@ describe('parseConfigAssignments', () => {
       ['leader.replication.throttled.replicas=[0:1,1:2],min.insync.replicas=2'],
       { 'leader.replication.throttled.replicas': '0:1,1:2', 'min.insync.replicas': '2' },
     ],
-    [['follower.replication.throttled.replicas=0:1,1:2'], { 'follower.replication.throttled.replicas': '0:1,1:2' }],
+    [
+      ['follower.replication.throttled.replicas=0:1,1:2'],
+      { 'follower.replication.throttled.replicas': '0:1,1:2' },
+    ],
   ])('%j -> %j', (input, expected) => {
     expect(parseConfigAssignments(input)).toEqual(expected)
   })
@@ -69,7 +72,13 @@ describe('parseConfigAssignments', () => {
 describe('topic config catalogue', () => {
   it('knows the usual topic configs', () => {
     const names = topicConfigNames()
-    for (const n of ['cleanup.policy', 'retention.ms', 'min.insync.replicas', 'compression.type', 'segment.bytes'])
+    for (const n of [
+      'cleanup.policy',
+      'retention.ms',
+      'min.insync.replicas',
+      'compression.type',
+      'segment.bytes',
+    ])
       expect(names).toContain(n)
     expect(topicConfigSpec('retention.ms')?.type).toBe('LONG')
     expect(topicConfigSpec('no.such.config')).toBeUndefined()
@@ -187,7 +196,11 @@ describe('topicConfigProblem', () => {
 describe('validateTopicConfigs', () => {
   it('passes valid configs', () => {
     expect(() =>
-      validateTopicConfigs({ 'retention.ms': '1000', 'cleanup.policy': 'compact,delete', 'min.insync.replicas': '2' }),
+      validateTopicConfigs({
+        'retention.ms': '1000',
+        'cleanup.policy': 'compact,delete',
+        'min.insync.replicas': '2',
+      }),
     ).not.toThrow()
     expect(() => validateTopicConfigs({})).not.toThrow()
   })

@@ -29,7 +29,7 @@ describe('compileTopicPattern (kafka-topics IncludeList)', () => {
     expect(compileTopicPattern(pattern).test(topic)).toBe(expected)
   })
 
-  it.each(['orders[', '(', '*', 'a{2,1}'])('invalid regex %j is a usage error', (pattern) => {
+  it.each(['orders[', '(', '*', 'a)'])('invalid regex %j is a usage error', (pattern) => {
     let error: unknown
     try {
       compileTopicPattern(pattern)

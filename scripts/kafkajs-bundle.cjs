@@ -1,0 +1,17 @@
+// Entry point of the kafkajs bundle ktk ships in dist/vendor (see scripts/bundle-kafkajs.mjs): kafkajs's
+// public API plus the internals src/kafka/driver.ts drives. One file loads ~80 ms faster than ~300.
+module.exports = {
+  root: require('kafkajs'),
+  protocolError: require('kafkajs/src/protocol/error'),
+  Cluster: require('kafkajs/src/cluster'),
+  createAdmin: require('kafkajs/src/admin'),
+  createProducer: require('kafkajs/src/producer'),
+  createConsumer: require('kafkajs/src/consumer'),
+  loggers: require('kafkajs/src/loggers'),
+  apiKeys: require('kafkajs/src/protocol/requests/apiKeys'),
+  errors: require('kafkajs/src/errors'),
+  InstrumentationEventEmitter: require('kafkajs/src/instrumentation/emitter'),
+  Broker: require('kafkajs/src/broker'),
+  connectionPoolBuilder: require('kafkajs/src/cluster/connectionPoolBuilder'),
+  socketFactory: require('kafkajs/src/network/socketFactory'),
+}

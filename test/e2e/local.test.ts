@@ -1,0 +1,149 @@
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { isAlive } from '../../src/local/processes.js'
+import { isolatedState, json, ktk, uniqueTopic } from '../helpers/cli.js'
+import { testCluster } from '../helpers/clusters.js'
+
+interface StatusJson {
+  exists: boolean
+  running: boolean
+  bootstrap: string | null
+  nodes: { id: number; pid: number | null; running: boolean }[]
+}
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+/** The one error line among progress notes on stderr. */
+const errorLine = (stderr: string) => {
+  const lines = stderr.split('\n').filter((l) => l.startsWith('error: '))
+  expect(lines, stderr).toHaveLength(1)
+  return lines[0]!
+}
+
+describe('ktk local', () => {
+  const state = isolatedState()
+  const env = { KTK_STATE_DIR: state }
+  const port = 39692
+
+  afterAll(async () => {
+    await ktk(['local', 'stop', '--delete-data'], { env })
+  })
+
+  it('start, use with no flags, stop by pid, and stop again safely (jars from KAFKA_HOME)', async () => {
+    // KAFKA_HOME as a user with an unpacked Kafka would have it: <home>/libs/*.jar.
+    const kafkaHome = mkdtempSync(join(tmpdir(), 'ktk-kafka-home-'))
+    symlinkSync((await testCluster('kafka41')).jarsDir, join(kafkaHome, 'libs'))
+    const started = await ktk(['local', 'start', '--port', String(port)], {
+      env: { ...env, KAFKA_HOME: kafkaHome },
+    })
+    expect(started.code, started.stderr).toBe(0)
+    expect(started.stdout).toMatch(new RegExp(`Bootstrap:\\s+127\\.0\\.0\\.1:${port}`))
+    expect(started.stderr).toMatch(/is ready at 127\.0\.0\.1:39692/)
+
+    const status = json<StatusJson>(await ktk(['local', 'status', '--json'], { env }))
+    expect(status).toMatchObject({ exists: true, running: true, bootstrap: `127.0.0.1:${port}` })
+    const pid = status.nodes[0]!.pid!
+    expect(isAlive(pid)).toBe(true)
+
+    // No -b: later commands reach the recorded cluster.
+    const topic = uniqueTopic('local')
+    expect((await ktk(['topics', 'create', topic], { env })).code).toBe(0)
+    expect((await ktk(['topics', 'list'], { env })).stdout.trim().split('\n')).toContain(topic)
+
+    const again = await ktk(['local', 'start', '--port', String(port)], {
+      env: { ...env, KAFKA_HOME: kafkaHome },
+    })
+    expect(again.code).toBe(0)
+    expect(again.stderr).toMatch(/already running/)
+
+    const stopped = await ktk(['local', 'stop'], { env })
+    expect(stopped.code, stopped.stderr).toBe(0)
+    expect(stopped.stdout).toMatch(/Stopped node 1/)
+    expect(isAlive(pid)).toBe(false)
+
+    const twice = await ktk(['local', 'stop'], { env })
+    expect(twice.code).toBe(0)
+    expect(twice.stdout).toMatch(/No local cluster is running/)
+
+    const after = await ktk(['local', 'status'], { env })
+    expect(after.code).toBe(3)
+    const unreachable = await ktk(['topics', 'list', '--timeout', '3s'], { env })
+    expect(unreachable.code).toBe(7)
+    expect(unreachable.stderr).toMatch(/ktk local start/)
+  })
+
+  it('status exits 4 when there is no local cluster, and commands say how to get one', async () => {
+    const empty = { KTK_STATE_DIR: isolatedState() }
+    expect((await ktk(['local', 'status'], { env: empty })).code).toBe(4)
+    const none = await ktk(['topics', 'list'], { env: empty })
+    expect(none.code).toBe(2)
+    expect(none.stderr.split('\n')[0]).toMatch(/no cluster to connect to/)
+    expect(none.stderr).toMatch(/ktk local start/)
+  })
+
+  it('refuses a port that is taken, in one line, before starting anything', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(39792, '127.0.0.1', resolve))
+    try {
+      const own = { KTK_STATE_DIR: isolatedState() }
+      const r = await ktk(['local', 'start', '--port', '39792'], { env: own })
+      expect(r.code).toBe(5)
+      expect(errorLine(r.stderr)).toBe('error: port 39792 on 127.0.0.1 is already in use')
+      noStackTrace(r.stderr)
+      expect(
+        json<StatusJson>(await ktk(['local', 'status', '--json'], { env: own })).nodes.every(
+          (n) => n.pid === null,
+        ),
+      ).toBe(true)
+    } finally {
+      taken.close()
+    }
+  })
+
+  it('reports a broker that dies at start with the last lines of its log', async () => {
+    const own = { KTK_STATE_DIR: isolatedState(), KTK_LOCAL_JVM_OPTS: '-Xmx1m' }
+    const r = await ktk(['local', 'start', '--port', '39892'], { env: own })
+    expect(r.code).toBe(1)
+    expect(errorLine(r.stderr)).toBe('error: broker node 1 exited during start-up')
+    expect(r.stderr).toMatch(/heap/i)
+    noStackTrace(r.stderr)
+  })
+
+  it('says in one line when Java is missing', async () => {
+    const r = await ktk(['local', 'start', '--port', '39992'], {
+      env: { KTK_STATE_DIR: isolatedState(), JAVA_HOME: '/nonexistent/jdk' },
+    })
+    expect(r.code).toBe(1)
+    expect(errorLine(r.stderr)).toMatch(
+      /^error: Java is required to run Kafka, but \/nonexistent\/jdk\/bin\/java could not be started \(ENOENT\)$/,
+    )
+    noStackTrace(r.stderr)
+  })
+
+  it('says in one line when mvn is missing and the jars are not cached', async () => {
+    // A PATH with java but no mvn, and an empty jar cache.
+    const bin = mkdtempSync(join(tmpdir(), 'ktk-nomvn-'))
+    const javaHome = join(bin, 'jdk')
+    mkdirSync(join(javaHome, 'bin'), { recursive: true })
+    const { execFileSync } = await import('node:child_process')
+    const realJava = execFileSync('sh', ['-c', 'readlink -f "$(command -v java)"'], {
+      encoding: 'utf8',
+    }).trim()
+    symlinkSync(realJava, join(javaHome, 'bin', 'java'))
+    const r = await ktk(['local', 'start', '--port', '40092'], {
+      env: {
+        KTK_STATE_DIR: isolatedState(),
+        KTK_CACHE_DIR: mkdtempSync(join(tmpdir(), 'ktk-cache-')),
+        JAVA_HOME: javaHome,
+        PATH: bin,
+      },
+    })
+    expect(r.code).toBe(1)
+    expect(errorLine(r.stderr)).toMatch(
+      /^error: mvn is needed to download Apache Kafka, but it could not be started \(ENOENT\)$/,
+    )
+    expect(r.stderr).toMatch(/KAFKA_HOME/)
+  })
+})
