@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -18,6 +19,7 @@ export default defineConfig({
           hookTimeout: 600_000,
           // Each file runs its tests in order; files share the clusters, so at most two run at once.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

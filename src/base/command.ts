@@ -8,7 +8,8 @@ import { ExitCode, type KtkError } from '../core/errors.js'
 import type { KafkaGateway } from '../kafka/index.js'
 import { readRecord } from '../local/state.js'
 import { detectMode, type OutputMode } from '../output/mode.js'
-import { style } from '../output/style.js'
+import { loadStyles, style } from '../output/style.js'
+
 import { asKtkError, isBrokenPipe } from './errors.js'
 import { connectionFlags } from './flags.js'
 
@@ -43,6 +44,7 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     await super.init()
     this.mode = detectMode(process.stdout, process.env)
     this.errMode = detectMode(process.stderr, process.env)
+    await loadStyles(this.mode, this.errMode)
     process.stdout.on('error', (error) => {
       if (isBrokenPipe(error)) process.exit(ExitCode.ok)
     })

@@ -14,6 +14,13 @@ export interface ClusterInfo {
   brokers: BrokerNode[]
 }
 
+/** One Metadata response: the live brokers and every topic the principal may describe. */
+export interface ClusterMetadata {
+  clusterId: string | null
+  brokers: BrokerNode[]
+  topics: TopicMetadata[]
+}
+
 export interface PartitionState {
   partition: number
   /** null when the partition has no leader (offline). */

@@ -1,5 +1,6 @@
 import type {
   ClusterInfo,
+  ClusterMetadata,
   ConfigEntry,
   ConfigOperation,
   CreatedTopic,
@@ -58,9 +59,21 @@ export class SessionGateway implements KafkaGateway {
     }
   }
 
-  async listTopics(): Promise<TopicMetadata[]> {
+  async metadata(): Promise<ClusterMetadata> {
     const metadata = await this.session.metadata(null)
-    return metadata.topics.filter((t) => t.errorCode === 0 || t.partitions.length > 0).map(toTopicMetadata)
+    return {
+      clusterId: metadata.clusterId,
+      brokers: metadata.brokers
+        .map((b) => ({ id: b.nodeId, host: b.host, port: b.port, rack: b.rack }))
+        .sort((a, b) => a.id - b.id),
+      topics: metadata.topics
+        .filter((t) => t.errorCode === 0 || t.partitions.length > 0)
+        .map(toTopicMetadata),
+    }
+  }
+
+  async listTopics(): Promise<TopicMetadata[]> {
+    return (await this.metadata()).topics
   }
 
   async topicConfigs(topics: readonly string[]): Promise<Map<string, ConfigEntry[]>> {

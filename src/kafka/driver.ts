@@ -1,14 +1,8 @@
 /**
  * The one place that loads kafkajs. ktk drives kafkajs's cluster and broker objects directly (they are
  * CommonJS internals of the pinned 2.2.4) so that it can send requests kafkajs has no API for.
- *
- * The build bundles kafkajs into dist/vendor/kafkajs.cjs (scripts/bundle-kafkajs.mjs): one file loads
- * about 80 ms faster than kafkajs's 300. Run from source (tests), the same modules come from node_modules.
  */
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-
-const require = createRequire(import.meta.url)
+import m from './kafkajs-modules.cjs'
 
 // biome-ignore lint/suspicious/noExplicitAny: kafkajs internals are untyped JavaScript
 export type Untyped = any
@@ -32,29 +26,22 @@ export interface KafkajsModules {
   socketFactory: () => Untyped
 }
 
-let loaded: KafkajsModules | undefined
+const modules: KafkajsModules = {
+  Cluster: m.Cluster,
+  createAdmin: m.createAdmin,
+  createProducer: m.createProducer,
+  createConsumer: m.createConsumer,
+  createLogger: m.loggers.createLogger,
+  logLevel: m.root.logLevel,
+  apiKeys: m.apiKeys,
+  errors: m.errors,
+  errorCodes: m.protocolError,
+  InstrumentationEventEmitter: m.InstrumentationEventEmitter,
+  Broker: m.Broker,
+  connectionPoolBuilder: m.connectionPoolBuilder,
+  socketFactory: m.socketFactory,
+}
 
 export function kafkajs(): KafkajsModules {
-  if (!loaded) {
-    const bundlePath = new URL('../vendor/kafkajs.cjs', import.meta.url)
-    const m = existsSync(bundlePath)
-      ? require(bundlePath.pathname)
-      : require('../../scripts/kafkajs-bundle.cjs')
-    loaded = {
-      Cluster: m.Cluster,
-      createAdmin: m.createAdmin,
-      createProducer: m.createProducer,
-      createConsumer: m.createConsumer,
-      createLogger: m.loggers.createLogger,
-      logLevel: m.root.logLevel,
-      apiKeys: m.apiKeys,
-      errors: m.errors,
-      errorCodes: m.protocolError,
-      InstrumentationEventEmitter: m.InstrumentationEventEmitter,
-      Broker: m.Broker,
-      connectionPoolBuilder: m.connectionPoolBuilder,
-      socketFactory: m.socketFactory,
-    }
-  }
-  return loaded
+  return modules
 }

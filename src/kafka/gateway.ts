@@ -1,5 +1,6 @@
 import type {
   ClusterInfo,
+  ClusterMetadata,
   ConfigEntry,
   ConfigOperation,
   CreatedTopic,
@@ -11,6 +12,8 @@ import type {
 /** Topic and cluster administration, in domain terms. The only way commands reach a cluster's admin API. */
 export interface AdminGateway {
   clusterInfo(): Promise<ClusterInfo>
+  /** Live brokers and every topic, from one Metadata request. */
+  metadata(): Promise<ClusterMetadata>
   /** Every topic the principal may describe, with its partitions (internal topics included). */
   listTopics(): Promise<TopicMetadata[]>
   /** Every config of each topic with its source (sensitive values are null). */

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module'
+import Table from 'cli-table3'
 import type { OutputMode } from './mode.js'
 import { style } from './style.js'
 
@@ -26,7 +26,6 @@ export function renderTable(
 ): string {
   const text = rows.map((row) => columns.map((_, i) => cellText(row[i])))
   if (!mode.tty) return alignColumns(columns, text)
-  const Table = loadTable()
   const s = style(mode)
   const table = new Table({
     head: columns.map((c) => s.bold(c.header)),
@@ -84,14 +83,4 @@ export function renderFields(fields: readonly [string, Cell][], mode: OutputMode
   return fields
     .map(([k, v]) => `${mode.tty ? s.bold(`${k}:`.padEnd(width + 1)) : `${k}:`} ${cellText(v)}`)
     .join('\n')
-}
-
-type TableConstructor = new (
-  options: Record<string, unknown>,
-) => { push(row: string[]): void; toString(): string }
-let TableClass: TableConstructor | undefined
-
-function loadTable(): TableConstructor {
-  TableClass ??= createRequire(import.meta.url)('cli-table3') as TableConstructor
-  return TableClass
 }

@@ -72,11 +72,17 @@ export async function describeTopics(
   gateway: AdminGateway,
   options: DescribeOptions,
 ): Promise<DescribeResult> {
-  const [all, cluster] = await Promise.all([gateway.listTopics(), gateway.clusterInfo()])
-  const topics = resolveTopics(all, options)
-  const live = new Set(cluster.brokers.map((b) => b.id))
+  // Topics named exactly need no metadata to ask for their configs: ask at once, alongside it.
+  const early =
+    options.patterns.length === 0 && options.names.length > 0
+      ? gateway.topicConfigs(options.names)
+      : undefined
+  early?.catch(() => {}) // a missing topic is reported below, as "not found"
+  const metadata = await gateway.metadata()
+  const topics = resolveTopics(metadata.topics, options)
+  const live = new Set(metadata.brokers.map((b) => b.id))
   const [configs, offsets] = await Promise.all([
-    gateway.topicConfigs(topics.map((t) => t.name)),
+    early && topics.length === options.names.length ? early : gateway.topicConfigs(topics.map((t) => t.name)),
     options.topicsWithOverrides ? Promise.resolve(new Map()) : gateway.partitionOffsets(topics),
   ])
   const views = topics.map((t) => topicView(t, configs.get(t.name) ?? [], offsets.get(t.name) ?? [], live))

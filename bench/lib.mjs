@@ -1,0 +1,94 @@
+// Shared pieces of ktk's benchmarks: a dedicated local cluster, hyperfine runs, BENCHMARKS.md sections.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { cpus, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+export const KTK = `node ${join(ROOT, 'bin', 'run.js')}`
+export const RESULTS = join(ROOT, 'bench', 'results')
+
+/** ktk's own pieces (LocalCluster, openGateway, …) from the built bundle. */
+export const ktkBundle = () => createRequire(import.meta.url)(join(ROOT, 'dist', 'ktk.cjs'))
+
+/** A Kafka cluster for benchmarks only, started by ktk's own src/local (from the build in dist/). */
+export async function benchCluster({ name, version = '4.1.2', brokers = 1, port }) {
+  const { LocalCluster, cacheDir } = ktkBundle()
+  const cluster = new LocalCluster({
+    root: join(ROOT, '.ktk-bench', name, 'local'),
+    cacheDir: cacheDir(),
+    env: process.env,
+    progress: (m) => console.error(`[${name}] ${m}`),
+  })
+  await cluster.stop()
+  const status = await cluster.start({ version, brokers, port, fresh: true, waitMs: 240_000 })
+  return {
+    cluster,
+    bootstrap: status.bootstrap,
+    jars: cluster.record.jarsDir,
+    version,
+    stop: () => cluster.stop({ deleteData: true }),
+  }
+}
+
+/** Runs hyperfine on named commands; returns per-command timings in ms. */
+export function hyperfine(name, commands, { warmup = 2, runs = 15 } = {}) {
+  mkdirSync(RESULTS, { recursive: true })
+  const out = join(RESULTS, `${name}.raw.json`)
+  const args = [
+    '-N',
+    '--style',
+    'basic',
+    '--warmup',
+    String(warmup),
+    '--runs',
+    String(runs),
+    '--export-json',
+    out,
+  ]
+  for (const [label, command] of Object.entries(commands)) args.push('--command-name', label, command)
+  const r = spawnSync('hyperfine', args, { stdio: ['ignore', 'inherit', 'inherit'] })
+  if (r.status !== 0) throw new Error(`hyperfine failed for ${name}`)
+  const { results } = JSON.parse(readFileSync(out, 'utf8'))
+  return Object.fromEntries(
+    results.map((x) => [
+      x.command,
+      {
+        median: x.median * 1000,
+        mean: x.mean * 1000,
+        stddev: (x.stddev ?? 0) * 1000,
+        min: x.min * 1000,
+        max: x.max * 1000,
+        runs: x.times.length,
+        command: commands[x.command],
+      },
+    ]),
+  )
+}
+
+export function machine() {
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr.split('\n')[0]
+  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${java}, hyperfine ${execFileSync('hyperfine', ['--version'], { encoding: 'utf8' }).trim().split(' ')[1]}`
+}
+
+export const ms = (x) => `${x.toFixed(0)} ms`
+
+/** Replaces (or appends) the section between <!-- bench:NAME --> markers in BENCHMARKS.md. */
+export function writeSection(name, markdown) {
+  const path = join(ROOT, 'BENCHMARKS.md')
+  let text
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    text =
+      '# Benchmarks\n\nProduced by `npm run bench` (bench/run.mjs). Each section is rewritten by its benchmark; the numbers in a section come from one run, on the machine it names. Times are medians of hyperfine runs: the machine is noisy, so compare ratios measured in the same run rather than absolute numbers across runs.\n'
+  }
+  const start = `<!-- bench:${name} -->`
+  const end = `<!-- /bench:${name} -->`
+  const block = `${start}\n${markdown.trim()}\n${end}`
+  const re = new RegExp(`${start}[\\s\\S]*?${end}`)
+  text = re.test(text) ? text.replace(re, block) : `${text.trimEnd()}\n\n${block}\n`
+  writeFileSync(path, text)
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Builds ktk into one CommonJS file, dist/ktk.cjs: oclif, every command, kafkajs and the rest, so that
+// start-up reads and compiles one file, which bin/load-bundle.cjs then serves from V8's code cache.
+// Commands are found under src/commands (oclif's "explicit" strategy: the bundle exports COMMANDS).
+import { readdirSync, rmSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { build } from 'esbuild'
+
+const root = new URL('..', import.meta.url).pathname
+const commandsDir = join(root, 'src', 'commands')
+
+function findCommands(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return findCommands(path)
+    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : []
+  })
+}
+
+const commands = findCommands(commandsDir)
+  .map((path) => ({ path, id: relative(commandsDir, path).replace(/\.ts$/, '').split('/').join(':') }))
+  .sort((a, b) => a.id.localeCompare(b.id))
+
+const entry = [
+  "export { execute } from '@oclif/core'",
+  // For benchmarks and tools that drive ktk's pieces directly.
+  "export { LocalCluster } from './src/local/cluster.ts'",
+  "export { cacheDir, stateDir } from './src/config/paths.ts'",
+  "export { openGateway } from './src/kafka/index.ts'",
+  ...commands.map((c, i) => `import C${i} from './${relative(root, c.path)}'`),
+  `export const COMMANDS = {\n${commands.map((c, i) => `  '${c.id}': C${i},`).join('\n')}\n}`,
+].join('\n')
+
+rmSync(join(root, 'dist'), { recursive: true, force: true })
+await build({
+  stdin: { contents: entry, resolveDir: root, sourcefile: 'ktk-entry.ts', loader: 'ts' },
+  outfile: join(root, 'dist', 'ktk.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // Dynamic import() of bundled modules becomes require(): the bundle runs inside vm.Script.
+  supported: { 'dynamic-import': false },
+  // oclif's optional TypeScript support is for plugins in development; ktk never needs it.
+  external: ['typescript', 'ts-node', 'tsx'],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+  logOverride: { 'require-resolve-not-external': 'silent', 'indirect-require': 'silent' },
+})
+console.error(`bundled ${commands.length} commands into dist/ktk.cjs`)
