@@ -2,13 +2,23 @@
 // cluster with 200 topics. Goal (issue #2): --version <= 150 ms, topics list <= 300 ms, and at least
 // 5x faster than kafka-topics for list and describe.
 import { join } from 'node:path'
-import { benchCluster, hyperfine, KTK, ktkBundle, machine, ms, ROOT, writeSection } from './lib.mjs'
+import {
+  BENCH_PORT_BASE,
+  benchCluster,
+  hyperfine,
+  KTK,
+  ktkBundle,
+  machine,
+  ms,
+  ROOT,
+  writeSection,
+} from './lib.mjs'
 
 const TOPICS = 200
 const PARTITIONS = 3
 
 export async function run() {
-  const kafka = await benchCluster({ name: 'topics', port: 49092 })
+  const kafka = await benchCluster({ name: 'topics', port: BENCH_PORT_BASE })
   try {
     const { openGateway } = ktkBundle()
     const gateway = openGateway({
@@ -32,7 +42,11 @@ export async function run() {
     const b = `--bootstrap-server ${kafka.bootstrap}`
     const version = hyperfine(
       'topics-version',
-      { 'ktk --version': `${KTK} --version`, 'kafka-topics --version': `${kafkaTopics} --version` },
+      {
+        'node -e 0': 'node -e 0',
+        'ktk --version': `${KTK} --version`,
+        'kafka-topics --version': `${kafkaTopics} --version`,
+      },
       { runs: 20 },
     )
     const list = hyperfine('topics-list', {
@@ -67,7 +81,9 @@ ${row('--version', v, version['kafka-topics --version'], `ktk ≤ 150 ms: ${v.me
 ${row('list', l, list['kafka-topics --list'], `ktk ≤ 300 ms and ≥ 5×: ${l.median <= 300 && list['kafka-topics --list'].median / l.median >= 5 ? 'met' : 'NOT met'}`)}
 ${row('describe (all topics)', d, describe['kafka-topics --describe'], `≥ 5×: ${describe['kafka-topics --describe'].median / d.median >= 5 ? 'met' : 'NOT met'}`)}
 
-ktk's describe does more work than kafka-topics': it also asks every partition leader for the earliest and latest offsets.
+Starting Node itself (\`node -e 0\`, the floor under every ktk command) took ${ms(version['node -e 0'].median)} in this run.
+ktk's describe does more work
+ than kafka-topics': it also asks every partition leader for the earliest and latest offsets.
 
 Commands (hyperfine -N, ${v.runs}/${l.runs}/${d.runs} runs after 2 warm-ups; kafka-topics runs as bin/kafka-run-class.sh would run it, see bench/kafka-tool.sh):
 

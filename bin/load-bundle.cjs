@@ -39,8 +39,13 @@ module.exports = function loadBundle(file) {
     process.once('exit', () => {
       try {
         fs.mkdirSync(dir, { recursive: true })
-        for (const old of fs.readdirSync(dir))
-          if (old.startsWith('ktk-')) fs.rmSync(path.join(dir, old), { force: true })
+        // Other builds (other checkouts, older versions) keep theirs unless unused for a week.
+        const weekAgo = Date.now() - 7 * 24 * 3600 * 1000
+        for (const old of fs.readdirSync(dir)) {
+          const oldPath = path.join(dir, old)
+          if (old.startsWith('ktk-') && fs.statSync(oldPath).mtimeMs < weekAgo)
+            fs.rmSync(oldPath, { force: true })
+        }
         const tmp = `${cacheFile}.${process.pid}`
         fs.writeFileSync(tmp, script.createCachedData())
         fs.renameSync(tmp, cacheFile)

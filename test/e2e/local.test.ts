@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isAlive } from '../../src/local/processes.js'
 import { isolatedState, json, ktk, uniqueTopic } from '../helpers/cli.js'
-import { testCluster } from '../helpers/clusters.js'
+import { freePort, testCluster } from '../helpers/clusters.js'
 
 interface StatusJson {
   exists: boolean
@@ -25,7 +25,7 @@ const errorLine = (stderr: string) => {
 describe('ktk local', () => {
   const state = isolatedState()
   const env = { KTK_STATE_DIR: state }
-  const port = 39692
+  const port = freePort(0)
 
   afterAll(async () => {
     await ktk(['local', 'stop', '--delete-data'], { env })
@@ -40,7 +40,7 @@ describe('ktk local', () => {
     })
     expect(started.code, started.stderr).toBe(0)
     expect(started.stdout).toMatch(new RegExp(`Bootstrap:\\s+127\\.0\\.0\\.1:${port}`))
-    expect(started.stderr).toMatch(/is ready at 127\.0\.0\.1:39692/)
+    expect(started.stderr).toContain(`is ready at 127.0.0.1:${port}`)
 
     const status = json<StatusJson>(await ktk(['local', 'status', '--json'], { env }))
     expect(status).toMatchObject({ exists: true, running: true, bootstrap: `127.0.0.1:${port}` })
@@ -85,12 +85,12 @@ describe('ktk local', () => {
 
   it('refuses a port that is taken, in one line, before starting anything', async () => {
     const taken = createServer()
-    await new Promise<void>((resolve) => taken.listen(39792, '127.0.0.1', resolve))
+    await new Promise<void>((resolve) => taken.listen(freePort(1), '127.0.0.1', resolve))
     try {
       const own = { KTK_STATE_DIR: isolatedState() }
-      const r = await ktk(['local', 'start', '--port', '39792'], { env: own })
+      const r = await ktk(['local', 'start', '--port', String(freePort(1))], { env: own })
       expect(r.code).toBe(5)
-      expect(errorLine(r.stderr)).toBe('error: port 39792 on 127.0.0.1 is already in use')
+      expect(errorLine(r.stderr)).toBe(`error: port ${freePort(1)} on 127.0.0.1 is already in use`)
       noStackTrace(r.stderr)
       expect(
         json<StatusJson>(await ktk(['local', 'status', '--json'], { env: own })).nodes.every(
@@ -104,7 +104,7 @@ describe('ktk local', () => {
 
   it('reports a broker that dies at start with the last lines of its log', async () => {
     const own = { KTK_STATE_DIR: isolatedState(), KTK_LOCAL_JVM_OPTS: '-Xmx1m' }
-    const r = await ktk(['local', 'start', '--port', '39892'], { env: own })
+    const r = await ktk(['local', 'start', '--port', String(freePort(2))], { env: own })
     expect(r.code).toBe(1)
     expect(errorLine(r.stderr)).toBe('error: broker node 1 exited during start-up')
     expect(r.stderr).toMatch(/heap/i)
@@ -112,7 +112,7 @@ describe('ktk local', () => {
   })
 
   it('says in one line when Java is missing', async () => {
-    const r = await ktk(['local', 'start', '--port', '39992'], {
+    const r = await ktk(['local', 'start', '--port', String(freePort(3))], {
       env: { KTK_STATE_DIR: isolatedState(), JAVA_HOME: '/nonexistent/jdk' },
     })
     expect(r.code).toBe(1)
@@ -132,7 +132,7 @@ describe('ktk local', () => {
       encoding: 'utf8',
     }).trim()
     symlinkSync(realJava, join(javaHome, 'bin', 'java'))
-    const r = await ktk(['local', 'start', '--port', '40092'], {
+    const r = await ktk(['local', 'start', '--port', String(freePort(4))], {
       env: {
         KTK_STATE_DIR: isolatedState(),
         KTK_CACHE_DIR: mkdtempSync(join(tmpdir(), 'ktk-cache-')),

@@ -17,11 +17,20 @@ export interface TestCluster {
 
 export const TEST_ROOT = join(process.cwd(), '.ktk-test')
 
+/**
+ * Ports: KTK_E2E_PORT_BASE (default 39092) and up; each cluster also uses its port + 100 for controllers.
+ * Two checkouts running their suites at once need bases at least 2000 apart.
+ */
+export const PORT_BASE = Number(process.env.KTK_E2E_PORT_BASE ?? 39092)
+
 export const CLUSTER_SPECS = {
-  kafka41: { version: '4.1.2', brokers: 1, port: 39092 },
-  kafka41x3: { version: '4.1.2', brokers: 3, port: 39292 },
-  kafka39: { version: '3.9.2', brokers: 1, port: 39492 },
+  kafka41: { version: '4.1.2', brokers: 1, port: PORT_BASE },
+  kafka41x3: { version: '4.1.2', brokers: 3, port: PORT_BASE + 200 },
+  kafka39: { version: '3.9.2', brokers: 1, port: PORT_BASE + 400 },
 } as const
+
+/** Ports from PORT_BASE + 600 on are free for tests that start clusters of their own (step 100). */
+export const freePort = (slot: number) => PORT_BASE + 600 + slot * 100
 
 export type ClusterName = keyof typeof CLUSTER_SPECS
 

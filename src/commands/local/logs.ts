@@ -12,26 +12,34 @@ export default class LocalLogs extends KtkCommand<typeof LocalLogs> {
     '<%= config.bin %> local logs --node 2 -n 200',
     '<%= config.bin %> local logs -f',
   ]
-  static override enableJsonFlag = false
   static override flags = {
     node: Flags.integer({ summary: 'Only this node (default: every node, each line prefixed).' }),
     lines: Flags.integer({ char: 'n', summary: 'How many lines from the end.', default: 50 }),
     follow: Flags.boolean({ char: 'f', summary: 'Keep printing new lines (one node; default node 1).' }),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<{ nodes: { node: number; file: string; lines: string[] }[] } | undefined> {
     const cluster = userLocalCluster(() => {})
     const record = cluster.record
     if (!record) throw new KtkError('NOT_FOUND', 'there is no local cluster', { hints: ['ktk local start'] })
     const nodes = this.flags.node !== undefined ? [this.flags.node] : record.nodes.map((n) => n.id)
-    if (this.flags.follow) return this.follow(cluster.logFile(nodes[0]!))
-    for (const id of nodes) {
-      const lines = tailFile(cluster.logFile(id), this.flags.lines)
-      this.print(lines.map((l) => (nodes.length > 1 ? `node ${id}: ${l}` : l)).join('\n'))
+    if (this.flags.follow) {
+      if (this.jsonEnabled())
+        throw new KtkError('USAGE', '--follow prints lines as they come; it cannot be one JSON document')
+      return this.follow(cluster.logFile(nodes[0]!))
     }
+    const result = nodes.map((id) => ({
+      node: id,
+      file: cluster.logFile(id),
+      lines: tailFile(cluster.logFile(id), this.flags.lines),
+    }))
+    for (const { node, lines } of result) {
+      this.print(lines.map((l) => (nodes.length > 1 ? `node ${node}: ${l}` : l)).join('\n'))
+    }
+    return { nodes: result }
   }
 
-  private async follow(file: string): Promise<void> {
+  private async follow(file: string): Promise<undefined> {
     this.print(tailFile(file, this.flags.lines).join('\n'))
     let position = statSync(file).size
     await new Promise<void>(() => {
