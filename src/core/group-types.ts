@@ -106,17 +106,23 @@ export interface LogOffset {
 
 export type OffsetQuery = 'earliest' | 'latest' | 'max-timestamp' | { timestamp: number }
 
-/** The first data record at or after an offset: its offset and timestamp. */
+/** What is at or after an offset: the first data record there, or nothing (only transaction markers). */
 export interface RecordAt {
   topic: string
   partition: number
   /** The offset asked about. */
   requested: number
-  /** The record found (>= requested: transaction markers and compacted-away offsets are skipped). */
-  offset: number
-  timestamp: number
-  /** false when the record batch could not be decompressed and its first timestamp stands in. */
-  exact: boolean
+  /**
+   * The first data record at or after it (transaction markers and compacted-away offsets are skipped; an
+   * offset below the log start is answered by the oldest record left); null when the log holds no data
+   * record there, up to its end.
+   */
+  record: {
+    offset: number
+    timestamp: number
+    /** false when the record batch could not be decompressed and its first timestamp stands in. */
+    exact: boolean
+  } | null
 }
 
 /** Per-item outcome of a group operation: null for success, or Kafka's error name and message. */

@@ -90,6 +90,7 @@ export class PartitionReader {
     const found: RecordAt[] = []
     /** Where the next fetch of a partition starts: everything below it has been read. */
     const cursor = new Map<string, number>()
+    const leaderRetries = new Map<string, number>()
     for (let round = 0; round < 10_000; round++) {
       const wanted: FetchQuery[] = []
       for (const [key, entry] of perPartition) {
@@ -101,6 +102,7 @@ export class PartitionReader {
       const byLeader = await this.groupByLeader(wanted, (tp) => {
         perPartition.get(tpKey(tp.topic, tp.partition))!.pending = []
       })
+      const outOfRange: TopicPartition[] = []
       await Promise.all(
         [...byLeader].map(async ([leader, tps]) => {
           const fetched = await this.session.send(fetchRequest(tps, 64 * 1024), leader)
@@ -110,31 +112,50 @@ export class PartitionReader {
             if (!entry) continue
             if (p.errorCode === Err.notLeaderOrFollower || p.errorCode === Err.leaderNotAvailable) {
               this.leaders.delete(p.topic)
+              const retries = (leaderRetries.get(key) ?? 0) + 1
+              leaderRetries.set(key, retries)
+              if (retries > 3) entry.pending = []
               continue
             }
-            if (p.errorCode === Err.offsetOutOfRange && p.logStartOffset >= 0) {
-              for (const q of entry.pending) q.from = Math.max(q.from, p.logStartOffset)
-              entry.pending = entry.pending.filter((q) => q.from < p.highWatermark)
-              cursor.delete(key)
+            if (p.errorCode === Err.offsetOutOfRange) {
+              outOfRange.push(entry.tp)
               continue
             }
             const batches = p.errorCode === 0 ? readBatches(p.records ?? Buffer.alloc(0)) : []
+            if (p.errorCode === 0 && entry.pending.every((q) => q.from >= p.highWatermark)) {
+              for (const q of entry.pending) found.push({ ...entry.tp, requested: q.requested, record: null })
+              entry.pending = []
+              continue
+            }
             if (batches.length === 0) {
-              entry.pending = [] // an error, or no progress possible: no record to report
+              entry.pending = [] // an error, or no progress possible: nothing known
               continue
             }
             const readUpTo = batches[batches.length - 1]!.lastOffset
             entry.pending = entry.pending.filter((q) => {
-              if (q.from >= p.highWatermark) return false
-              const record = firstRecordAtOrAfter(batches, q.from)
-              if (record) found.push({ ...entry.tp, requested: q.requested, ...record })
-              // Unanswered and short of the end: read on from where this response stopped.
-              return !record && readUpTo < p.highWatermark - 1
+              const record = q.from >= p.highWatermark ? null : firstRecordAtOrAfter(batches, q.from)
+              if (record || q.from >= p.highWatermark || readUpTo >= p.highWatermark - 1) {
+                // Found, or nothing but transaction markers up to the end of the log.
+                found.push({ ...entry.tp, requested: q.requested, record })
+                return false
+              }
+              return true // short of the end: read on from where this response stopped
             })
             cursor.set(key, readUpTo + 1)
           }
         }),
       )
+      // Below the log start (records deleted since the offsets were read): start at the oldest record left.
+      if (outOfRange.length > 0) {
+        for (const start of await this.logOffsets(outOfRange, 'earliest')) {
+          const key = tpKey(start.topic, start.partition)
+          const entry = perPartition.get(key)!
+          cursor.delete(key)
+          // An offset past the log end is out of range too: nothing to read there.
+          if (start.offset === null || entry.pending.every((q) => q.from >= start.offset!)) entry.pending = []
+          else for (const q of entry.pending) q.from = Math.max(q.from, start.offset)
+        }
+      }
     }
     return found
   }

@@ -24,7 +24,7 @@ export interface GroupSnapshot {
   offsetErrors: Map<string, string>
   /** The largest record timestamp in each partition (when asked for). */
   newestTimestamp: Map<string, number | null>
-  /** Records at committed offsets, by recordKey (when asked for). */
+  /** What is at each committed offset that has lag, by recordKey (when asked for; absent when unknown). */
   records: Map<string, RecordAt>
 }
 
@@ -87,17 +87,31 @@ export async function takeSnapshot(
     records: new Map(),
   }
   if (options.times) {
-    const queries = new Map<string, TopicPartition & { offset: number }>()
+    // Below the log start, the oldest record left is the oldest unconsumed one.
+    const queries: (TopicPartition & { offset: number; committed: number })[] = []
+    const seen = new Set<string>()
     for (const list of offsets.values()) {
       for (const c of list) {
         const key = tpKey(c.topic, c.partition)
         const end = snapshot.logEnd.get(key)
         if (end === null || end === undefined || c.offset >= end) continue // no lag, nothing to date
-        queries.set(recordKey(c.topic, c.partition, c.offset), { ...c })
+        if (seen.has(recordKey(c.topic, c.partition, c.offset))) continue
+        seen.add(recordKey(c.topic, c.partition, c.offset))
+        const start = snapshot.logStart.get(key) ?? null
+        const from = start !== null && c.offset < start ? start : c.offset
+        queries.push({ topic: c.topic, partition: c.partition, offset: from, committed: c.offset })
       }
     }
-    for (const r of await gateway.recordsAt([...queries.values()])) {
-      snapshot.records.set(recordKey(r.topic, r.partition, r.requested), r)
+    const answers = new Map<string, RecordAt>()
+    for (const r of await gateway.recordsAt(queries))
+      answers.set(recordKey(r.topic, r.partition, r.requested), r)
+    for (const q of queries) {
+      const answer = answers.get(recordKey(q.topic, q.partition, q.offset))
+      if (answer)
+        snapshot.records.set(recordKey(q.topic, q.partition, q.committed), {
+          ...answer,
+          requested: q.committed,
+        })
     }
   }
   return snapshot

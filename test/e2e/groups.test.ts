@@ -1,12 +1,11 @@
-import { writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { json, ktk, uniqueTopic } from '../helpers/cli.js'
 import { type ClusterName, type TestCluster, testCluster } from '../helpers/clusters.js'
 import {
   commitWithKafka,
   consumerGroupsTool,
+  createTopic,
+  deleteRecords,
   kafkajsClient,
   parseKafkaGroupOffsets,
   produceCount,
@@ -14,7 +13,6 @@ import {
   startConsoleConsumer,
   waitForGroup,
 } from '../helpers/groups.js'
-import { kafkaTool } from '../helpers/kafka-tools.js'
 
 interface OffsetRowJson {
   group: string
@@ -58,23 +56,6 @@ function asReference(rows: readonly OffsetRowJson[]) {
   }))
 }
 
-async function createTopic(b: string[], topic: string, partitions: number) {
-  const r = await ktk(['topics', 'create', topic, ...b, '--partitions', String(partitions)])
-  expect(r.code, r.stderr).toBe(0)
-}
-
-async function deleteRecords(cluster: TestCluster, topic: string, partition: number, offset: number) {
-  const file = join(tmpdir(), `ktk-delete-records-${process.pid}-${Date.now()}.json`)
-  writeFileSync(file, JSON.stringify({ version: 1, partitions: [{ topic, partition, offset }] }))
-  const r = await kafkaTool(cluster, 'delete-records', [
-    '--bootstrap-server',
-    cluster.bootstrap,
-    '--offset-json-file',
-    file,
-  ])
-  expect(r.code, r.stderr).toBe(0)
-}
-
 describe.each<ClusterName>(['kafka41', 'kafka39'])('groups describe on %s', (name) => {
   let cluster: TestCluster
   let b: string[]
@@ -92,8 +73,8 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('groups describe on %s', (nam
   it('matches kafka-consumer-groups --describe: committed, uncommitted, deleted past the commit, Java and kafkajs members', async () => {
     const topic = uniqueTopic('grp.parity')
     const other = uniqueTopic('grp.parity.kjs')
-    await createTopic(b, topic, 3)
-    await createTopic(b, other, 2)
+    await createTopic(cluster, topic, 3)
+    await createTopic(cluster, other, 2)
     await produceCount(cluster, topic, 0, 30)
     await produceCount(cluster, topic, 1, 20)
     await produceCount(cluster, topic, 2, 10)
@@ -280,8 +261,8 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('groups describe on %s', (nam
   it('a group whose topic was deleted does not fail --all-groups; a named group that does not exist exits 4', async () => {
     const kept = uniqueTopic('grp.kept')
     const gone = uniqueTopic('grp.gone')
-    await createTopic(b, kept, 1)
-    await createTopic(b, gone, 2)
+    await createTopic(cluster, kept, 1)
+    await createTopic(cluster, gone, 2)
     await produceCount(cluster, kept, 0, 5)
     await produceCount(cluster, gone, 0, 5)
     const id = kept.split('.').pop()!

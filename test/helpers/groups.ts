@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Kafka, logLevel } from 'kafkajs'
+import { CompressionTypes, Kafka, logLevel } from 'kafkajs'
 import { javaBinary } from '../../src/local/java.js'
 import { kafkaToolClass } from '../../src/local/versions.js'
 import { json, ktk } from './cli.js'
@@ -66,20 +68,64 @@ export interface TimedRecord {
   key?: string
 }
 
-/** Produces records with exact CreateTime timestamps (kafkajs sets the record timestamp as given). */
-export async function produceRecords(cluster: TestCluster, topic: string, records: readonly TimedRecord[]) {
+/**
+ * Produces records with exact CreateTime timestamps (kafkajs sets the record timestamp as given): one
+ * request per record, or all in one gzip-compressed batch with `gzipBatch`.
+ */
+export async function produceRecords(
+  cluster: TestCluster,
+  topic: string,
+  records: readonly TimedRecord[],
+  options: { gzipBatch?: boolean } = {},
+) {
   const producer = kafkajsClient(cluster).producer({ allowAutoTopicCreation: false })
   await producer.connect()
+  const message = (r: TimedRecord) => ({
+    partition: r.partition,
+    key: r.key ?? null,
+    value: r.value,
+    timestamp: String(r.timestamp),
+  })
   try {
-    for (const r of records) {
+    if (options.gzipBatch) {
       await producer.send({
         topic,
         acks: -1,
-        messages: [
-          { partition: r.partition, key: r.key ?? null, value: r.value, timestamp: String(r.timestamp) },
-        ],
+        compression: CompressionTypes.GZIP,
+        messages: records.map(message),
       })
+    } else {
+      for (const r of records) await producer.send({ topic, acks: -1, messages: [message(r)] })
     }
+  } finally {
+    await producer.disconnect()
+  }
+}
+
+/** Produces records in one committed transaction: the log then ends with a transaction marker. */
+export async function produceTransaction(
+  cluster: TestCluster,
+  topic: string,
+  records: readonly TimedRecord[],
+) {
+  const producer = kafkajsClient(cluster).producer({
+    allowAutoTopicCreation: false,
+    transactionalId: `ktk-e2e-${topic}`,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  })
+  await producer.connect()
+  try {
+    const tx = await producer.transaction()
+    await tx.send({
+      topic,
+      messages: records.map((r) => ({
+        partition: r.partition,
+        value: r.value,
+        timestamp: String(r.timestamp),
+      })),
+    })
+    await tx.commit()
   } finally {
     await producer.disconnect()
   }
@@ -176,4 +222,37 @@ export async function waitForGroup(
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
   throw new Error(`group ${group} did not become ready within ${timeoutMs} ms: ${last}`)
+}
+
+/** Creates a topic with ktk (partitions and any topic configs). */
+export async function createTopic(
+  cluster: TestCluster,
+  topic: string,
+  partitions: number,
+  configs: string[] = [],
+) {
+  const r = await ktk([
+    'topics',
+    'create',
+    topic,
+    '-b',
+    cluster.bootstrap,
+    '--partitions',
+    String(partitions),
+    ...configs.flatMap((c) => ['--config', c]),
+  ])
+  if (r.code !== 0) throw new Error(`cannot create ${topic}: ${r.stderr}`)
+}
+
+/** Deletes a partition's records below `offset` with Kafka's kafka-delete-records. */
+export async function deleteRecords(cluster: TestCluster, topic: string, partition: number, offset: number) {
+  const file = join(tmpdir(), `ktk-delete-records-${process.pid}-${Date.now()}.json`)
+  writeFileSync(file, JSON.stringify({ version: 1, partitions: [{ topic, partition, offset }] }))
+  const r = await kafkaTool(cluster, 'delete-records', [
+    '--bootstrap-server',
+    cluster.bootstrap,
+    '--offset-json-file',
+    file,
+  ])
+  if (r.code !== 0) throw new Error(`kafka-delete-records failed: ${r.stdout}${r.stderr}`)
 }
