@@ -8,7 +8,7 @@ import {
 import { Err, kafkaErrorName } from './kafka-error-names.js'
 import { type FetchQuery, fetchRequest } from './protocol/fetch-request.js'
 import { type ListOffsetsQuery, listOffsetsRequest, OffsetSpec } from './protocol/offsets-requests.js'
-import { firstRecordAtOrAfter, readBatches } from './protocol/record-batch.js'
+import { indexRecords, readBatches } from './protocol/record-batch.js'
 import type { KafkaSession } from './session.js'
 
 type Leader = number | 'unknown-topic' | 'unknown-partition' | 'no-leader'
@@ -132,8 +132,9 @@ export class PartitionReader {
               continue
             }
             const readUpTo = batches[batches.length - 1]!.lastOffset
+            const index = indexRecords(batches)
             entry.pending = entry.pending.filter((q) => {
-              const record = q.from >= p.highWatermark ? null : firstRecordAtOrAfter(batches, q.from)
+              const record = q.from >= p.highWatermark ? null : index.find(q.from)
               if (record || q.from >= p.highWatermark || readUpTo >= p.highWatermark - 1) {
                 // Found, or nothing but transaction markers up to the end of the log.
                 found.push({ ...entry.tp, requested: q.requested, record })

@@ -108,6 +108,43 @@ export function firstRecordAtOrAfter(batches: readonly BatchHeader[], offset: nu
   return null
 }
 
+/** Data records of some batches, for many lookups: each entry covers offsets from..to (one record, or a batch that could not be read). */
+export interface RecordIndexEntry {
+  from: number
+  to: number
+  timestamp: number
+  exact: boolean
+}
+
+/** Decodes the batches once; `find` then answers firstRecordAtOrAfter for any offset by binary search. */
+export function indexRecords(batches: readonly BatchHeader[]): { find(offset: number): FoundRecord | null } {
+  const entries: RecordIndexEntry[] = []
+  for (const batch of batches) {
+    if (batch.control) continue
+    const times = recordTimes(batch)
+    if (times === null) {
+      const timestamp = batch.logAppendTime ? batch.maxTimestamp : batch.baseTimestamp
+      entries.push({ from: batch.baseOffset, to: batch.lastOffset, timestamp, exact: batch.logAppendTime })
+    } else {
+      for (const t of times)
+        entries.push({ from: t.offset, to: t.offset, timestamp: t.timestamp, exact: true })
+    }
+  }
+  return {
+    find(offset: number): FoundRecord | null {
+      let lo = 0
+      let hi = entries.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (entries[mid]!.to < offset) lo = mid + 1
+        else hi = mid
+      }
+      const e = entries[lo]
+      return e ? { offset: Math.max(offset, e.from), timestamp: e.timestamp, exact: e.exact } : null
+    },
+  }
+}
+
 /** Zig-zag varints (Kafka's record fields), decoded without 32-bit overflow. */
 class VarintReader {
   offset = 0

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import {
   firstRecordAtOrAfter,
+  indexRecords,
   readBatches,
   recordTimes,
 } from '../../../../src/kafka/protocol/record-batch.js'
@@ -157,5 +158,41 @@ describe('record batches', () => {
     const [b] = readBatches(snappy)
     expect(recordTimes(b!)).toBeNull()
     expect(firstRecordAtOrAfter([b!], 7)).toEqual({ offset: 7, timestamp: T + 9, exact: false })
+  })
+})
+
+describe('indexRecords', () => {
+  it('answers like firstRecordAtOrAfter for every offset', () => {
+    const data = Buffer.concat([
+      batch(
+        0,
+        T,
+        [
+          { offsetDelta: 0, timestampDelta: 0 },
+          { offsetDelta: 3, timestampDelta: 30 },
+        ],
+        { lastOffsetDelta: 4 },
+      ),
+      batch(5, T + 100, [{ offsetDelta: 0, timestampDelta: 0 }], { control: true }),
+      batch(
+        6,
+        T + 200,
+        [
+          { offsetDelta: 0, timestampDelta: 7 },
+          { offsetDelta: 1, timestampDelta: 9 },
+        ],
+        { gzip: true },
+      ),
+    ])
+    const snappy = batch(8, T + 300, [
+      { offsetDelta: 0, timestampDelta: 0 },
+      { offsetDelta: 1, timestampDelta: 1 },
+    ])
+    snappy.writeInt16BE(2, 21)
+    const batches = readBatches(Buffer.concat([data, snappy]))
+    const index = indexRecords(batches)
+    for (let offset = 0; offset <= 11; offset++)
+      expect(index.find(offset), `offset ${offset}`).toEqual(firstRecordAtOrAfter(batches, offset))
+    expect(index.find(9)).toEqual({ offset: 9, timestamp: T + 300, exact: false })
   })
 })
