@@ -24,14 +24,7 @@ const RECORDS = 1000 // per partition, 100 bytes each
 export async function run() {
   const kafka = await benchCluster({ name: 'groups', port: BENCH_PORT_BASE + 200 })
   try {
-    const { openGateway } = ktkBundle()
-    const gateway = openGateway({
-      bootstrapServers: [kafka.bootstrap],
-      source: 'flag',
-      clientId: 'ktk-bench',
-      timeoutMs: 60_000,
-      securityProtocol: 'PLAINTEXT',
-    })
+    const gateway = benchGateway(kafka.bootstrap)
     await gateway.createTopics(
       TOPICS.map((name) => ({ name, partitions: PARTITIONS, replicationFactor: 1, configs: {} })),
       { validateOnly: false },

@@ -155,44 +155,44 @@ export class SessionGroupsGateway implements GroupsGateway {
     groupId: string,
     offsets: readonly (TopicPartition & { offset: number })[],
   ): Promise<(TopicPartition & { error: ItemFailure | null })[]> {
-    const done = await this.perCoordinator([groupId], async (coordinator, ids) => {
-      const results = await this.session.send(offsetCommitRequest(ids[0]!, offsets), coordinator.id)
-      const retriable = results.find((r) => isCoordinatorRetriable(r.errorCode))
-      return new Map<string, Answer<typeof results>>([
-        [groupId, retriable ? { errorCode: retriable.errorCode } : { value: results }],
-      ])
+    const results = await this.forGroup(groupId, async (coordinator) => {
+      const results = await this.session.send(offsetCommitRequest(groupId, offsets), coordinator.id)
+      return {
+        value: results,
+        errorCode: results.find((r) => isCoordinatorRetriable(r.errorCode))?.errorCode ?? 0,
+      }
     })
-    throwFor(groupId, done)
-    return done.results.get(groupId)!.map((r) => ({
-      topic: r.topic,
-      partition: r.partition,
-      error: r.errorCode === 0 ? null : failure(r.errorCode),
-    }))
+    return results.map(partitionOutcome)
   }
 
   async deleteOffsets(
     groupId: string,
     partitions: readonly TopicPartition[],
   ): Promise<{ error: ItemFailure | null; partitions: (TopicPartition & { error: ItemFailure | null })[] }> {
-    const done = await this.perCoordinator([groupId], async (coordinator, ids) => {
-      const result = await this.session.send(offsetDeleteRequest(ids[0]!, partitions), coordinator.id)
-      return new Map<string, Answer<typeof result>>([
-        [
-          groupId,
-          isCoordinatorRetriable(result.errorCode) ? { errorCode: result.errorCode } : { value: result },
-        ],
-      ])
+    const result = await this.forGroup(groupId, async (coordinator) => {
+      const result = await this.session.send(offsetDeleteRequest(groupId, partitions), coordinator.id)
+      return { value: result, errorCode: result.errorCode }
     })
-    throwFor(groupId, done)
-    const result = done.results.get(groupId)!
     return {
       error: result.errorCode === 0 ? null : failure(result.errorCode),
-      partitions: result.partitions.map((p) => ({
-        topic: p.topic,
-        partition: p.partition,
-        error: p.errorCode === 0 ? null : failure(p.errorCode),
-      })),
+      partitions: result.partitions.map(partitionOutcome),
     }
+  }
+
+  /** One request about one group to its coordinator, retried while the coordinator moves or loads. */
+  private async forGroup<T>(
+    groupId: string,
+    send: (coordinator: Coordinator) => Promise<{ value: T; errorCode: number }>,
+  ): Promise<T> {
+    const done = await this.perCoordinator([groupId], async (coordinator) => {
+      const { value, errorCode } = await send(coordinator)
+      return new Map<string, Answer<T>>([
+        [groupId, isCoordinatorRetriable(errorCode) ? { errorCode } : { value }],
+      ])
+    })
+    const error = done.errors.get(groupId)
+    if (error) throw error
+    return done.results.get(groupId)!
   }
 
   async deleteGroups(groupIds: readonly string[]): Promise<Map<string, ItemFailure | null>> {
@@ -378,9 +378,8 @@ function groupError(groupId: string, code: number, brokerMessage?: string | null
   return new KtkError(ktkCode, `group "${groupId}": ${f.message}`)
 }
 
-function throwFor<T>(groupId: string, done: PerGroup<T>): void {
-  const error = done.errors.get(groupId)
-  if (error) throw error
+function partitionOutcome(r: { topic: string; partition: number; errorCode: number }) {
+  return { topic: r.topic, partition: r.partition, error: r.errorCode === 0 ? null : failure(r.errorCode) }
 }
 
 const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 1000)

@@ -1,5 +1,5 @@
 import { ApiKey } from './api-keys.js'
-import type { RawRequest, Reader } from './codec.js'
+import type { RawRequest, Reader, Writer } from './codec.js'
 
 /** FindCoordinator key types. */
 export const CoordinatorKeyType = { group: 0, transaction: 1 } as const
@@ -126,11 +126,7 @@ export function describeGroupsRequest(groupIds: readonly string[]): RawRequest<D
     apiVersion: 5,
     apiName: 'DescribeGroups',
     flexible: true,
-    body: (w) =>
-      w
-        .compactArray(groupIds, (x, g) => x.compactString(g))
-        .bool(false)
-        .tags(),
+    body: (w) => groupIdsBody(w, groupIds),
     decode: (r) => {
       r.int32()
       const groups = r.compactArray((x) => {
@@ -159,6 +155,13 @@ export function describeGroupsRequest(groupIds: readonly string[]): RawRequest<D
       return groups
     },
   }
+}
+
+/** The request body DescribeGroups and ConsumerGroupDescribe share: group ids, no authorized operations. */
+function groupIdsBody(w: Writer, groupIds: readonly string[]): void {
+  w.compactArray(groupIds, (x, g) => x.compactString(g))
+    .bool(false)
+    .tags()
 }
 
 export interface AssignedTopic {
@@ -214,11 +217,7 @@ export function consumerGroupDescribeRequest(
     apiVersion: 0,
     apiName: 'ConsumerGroupDescribe',
     flexible: true,
-    body: (w) =>
-      w
-        .compactArray(groupIds, (x, g) => x.compactString(g))
-        .bool(false)
-        .tags(),
+    body: (w) => groupIdsBody(w, groupIds),
     decode: (r) => {
       r.int32()
       const groups = r.compactArray((x) => {
