@@ -7,9 +7,9 @@ import kafkajs from 'kafkajs'
 import {
   BENCH_PORT_BASE,
   benchCluster,
+  benchGateway,
   hyperfine,
   KTK,
-  ktkBundle,
   machine,
   ms,
   ROOT,
