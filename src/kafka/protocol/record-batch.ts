@@ -1,11 +1,9 @@
 /**
  * Just enough of Kafka's record batch format (magic v2, KIP-98) to find a record's offset and timestamp:
- * batch headers always, record bodies when they are uncompressed or gzip-compressed (Node's zlib).
- * Batches compressed with snappy, lz4 or zstd are read from their headers alone.
+ * batch headers always, record bodies when their codec can be read (none, gzip, snappy, lz4; zstd on
+ * Node versions whose zlib has it). Other batches are read from their headers alone.
  */
-import { gunzipSync } from 'node:zlib'
-
-export const Compression = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const
+import { decompress } from './compression.js'
 
 export interface BatchHeader {
   baseOffset: number
@@ -61,10 +59,13 @@ export interface RecordTime {
 
 /** Offsets and timestamps of a batch's records, or null when its codec is one ktk cannot read. */
 export function recordTimes(batch: BatchHeader): RecordTime[] | null {
-  let body: Buffer
-  if (batch.compression === Compression.none) body = batch.records
-  else if (batch.compression === Compression.gzip) body = gunzipSync(batch.records)
-  else return null
+  let body: Buffer | null
+  try {
+    body = decompress(batch.compression, batch.records)
+  } catch {
+    return null // a corrupt or unexpected frame: the batch header still tells its time
+  }
+  if (body === null) return null
   const out: RecordTime[] = []
   const r = new VarintReader(body)
   for (let i = 0; i < batch.recordCount && r.offset < body.length; i++) {

@@ -154,7 +154,7 @@ describe('record batches', () => {
     const next = batch(1, T + 50, [{ offsetDelta: 0, timestampDelta: 0 }])
     expect(readBatches(Buffer.concat([whole, next.subarray(0, next.length - 3)]))).toHaveLength(1)
     const snappy = Buffer.from(batch(7, T + 9, [{ offsetDelta: 0, timestampDelta: 0 }]))
-    snappy.writeInt16BE(2, 21)
+    snappy.writeInt16BE(4, 21) // zstd: not readable on Node 20 (and not zstd data anyway)
     const [b] = readBatches(snappy)
     expect(recordTimes(b!)).toBeNull()
     expect(firstRecordAtOrAfter([b!], 7)).toEqual({ offset: 7, timestamp: T + 9, exact: false })
@@ -188,7 +188,7 @@ describe('indexRecords', () => {
       { offsetDelta: 0, timestampDelta: 0 },
       { offsetDelta: 1, timestampDelta: 1 },
     ])
-    snappy.writeInt16BE(2, 21)
+    snappy.writeInt16BE(4, 21) // zstd: not readable on Node 20 (and not zstd data anyway)
     const batches = readBatches(Buffer.concat([data, snappy]))
     const index = indexRecords(batches)
     for (let offset = 0; offset <= 11; offset++)
