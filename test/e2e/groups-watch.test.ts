@@ -108,7 +108,7 @@ describe('groups lag --watch and --sample on kafka41', () => {
     await commitWithKafka(cluster, groups.stop, sampled, { 0: 10 })
     await commitWithKafka(cluster, groups.stall, sampled, { 0: 5 })
     await commitWithKafka(cluster, groups.warn, sampled, { 0: 1 })
-    await commitWithKafka(cluster, groups.rewind, sampled, { 0: 30 })
+    await commitWithKafka(cluster, groups.rewind, sampled, { 0: 40 })
     // STALL: a member owns the partition and reads it, but never commits.
     const staller = startConsoleConsumer(cluster, [
       '--topic',
@@ -130,7 +130,7 @@ describe('groups lag --watch and --sample on kafka41', () => {
     await producer.connect()
     let running = true
     let warnOffset = 1
-    let rewindOffset = 30
+    let rewindOffset = 40
     // WARN: commits move forward but records arrive faster. REWIND: commits move backward.
     const driver = (async () => {
       while (running) {
@@ -139,7 +139,7 @@ describe('groups lag --watch and --sample on kafka41', () => {
           messages: Array.from({ length: 4 }, (_, i) => ({ partition: 0, value: `x${i}` })),
         })
         warnOffset += 1
-        rewindOffset = Math.max(0, rewindOffset - 2)
+        rewindOffset = Math.max(0, rewindOffset - 1) // 40 steps back: longer than any sampling window here
         await admin.commitOffsets(groups.warn, [{ topic: sampled, partition: 0, offset: warnOffset }])
         await admin.commitOffsets(groups.rewind, [{ topic: sampled, partition: 0, offset: rewindOffset }])
         await new Promise((r) => setTimeout(r, 300))
