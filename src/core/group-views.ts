@@ -172,11 +172,3 @@ export function stateNotice(groupId: string, state: string): string | null {
       return null
   }
 }
-
-/** Members first: the partitions each member of a group owns, by topic-partition key. */
-export function ownersByPartition(group: GroupDescription): Map<string, string> {
-  const owners = new Map<string, string>()
-  for (const m of group.members)
-    for (const t of m.assignment) for (const p of t.partitions) owners.set(tpKey(t.topic, p), m.memberId)
-  return owners
-}

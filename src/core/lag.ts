@@ -130,7 +130,9 @@ export function topicLags(rows: readonly PartitionLag[]): TopicLag[] {
   const byTopic = new Map<string, PartitionLag[]>()
   for (const r of rows) {
     const key = `${r.group}\u0000${r.topic}`
-    byTopic.set(key, [...(byTopic.get(key) ?? []), r])
+    const list = byTopic.get(key)
+    if (list) list.push(r)
+    else byTopic.set(key, [r])
   }
   return [...byTopic.values()].map((list) => ({
     group: list[0]!.group,

@@ -223,7 +223,11 @@ function toQueries(partitions: readonly TopicPartition[], query: OffsetQuery): L
           ? OffsetSpec.maxTimestamp
           : BigInt(query.timestamp)
   const byTopic = new Map<string, number[]>()
-  for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition])
+  for (const p of partitions) {
+    const list = byTopic.get(p.topic)
+    if (list) list.push(p.partition)
+    else byTopic.set(p.topic, [p.partition])
+  }
   return [...byTopic].map(([topic, list]) => ({
     topic,
     partitions: list.map((partition) => ({ partition, timestamp })),

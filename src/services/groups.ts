@@ -1,6 +1,6 @@
 import { KtkError } from '../core/errors.js'
 import { isConsumerGroup } from '../core/group-filters.js'
-import type { GroupListing, GroupType } from '../core/group-types.js'
+import type { GroupDescription, GroupListing, GroupType } from '../core/group-types.js'
 import {
   type MemberRow,
   memberRows,
@@ -91,7 +91,7 @@ export async function describeGroups(
   const result: DescribeGroupsResult = { view, groups: [], missing: [], failed: [], unknownPartitions: [] }
   if (ids.length === 0) return result
 
-  let groups: Map<string, import('../core/group-types.js').GroupDescription>
+  let groups: Map<string, GroupDescription>
   let errors: Map<string, KtkError>
   let snapshot: Awaited<ReturnType<typeof takeSnapshot>> | undefined
   if (view === 'offsets') {
