@@ -73,7 +73,7 @@ export function hyperfine(name, commands, { warmup = 2, runs = 15 } = {}) {
 export function machine() {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr.split('\n')[0]
   const hyperfineVersion = execFileSync('hyperfine', ['--version'], { encoding: 'utf8' }).trim().split(' ')[1]
-  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${java}, hyperfine ${hyperfineVersion}, load average ${loadavg()[0]!.toFixed(1)} at the end`
+  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${java}, hyperfine ${hyperfineVersion}, load average ${loadavg()[0].toFixed(1)} at the end`
 
 }
 
