@@ -1,0 +1,5 @@
+export * from './case.js'
+export * from './check.js'
+export * from './policy.js'
+export * from './suggest.js'
+export * from './version.js'
