@@ -10,7 +10,9 @@ export function versionNumber(value: string, rule: VersionSegment): number | und
 
 /** A loose reading for suggestions: `V1`, `1`, `v01`, `ver2`, `version3` -> the number. */
 export function looseVersionNumber(value: string, rule: VersionSegment): number | undefined {
-  const m = new RegExp(`^(?:${escapeRegex(rule.prefix)}|v|ver|version)?[._-]?0*([1-9][0-9]*)$`, 'i').exec(value)
+  const m = new RegExp(`^(?:${escapeRegex(rule.prefix)}|v|ver|version)?[._-]?0*([1-9][0-9]*)$`, 'i').exec(
+    value,
+  )
   return m ? Number(m[1]) : undefined
 }
 
