@@ -148,7 +148,8 @@ export function checkTopicName(
   return result({ violations, segments })
 }
 
-function checkSegment(value: string, rule: SegmentRule): NamingViolation[] {
+/** The violations of one segment's value against its rule (what the wizard checks as a person types). */
+export function checkSegment(value: string, rule: SegmentRule): NamingViolation[] {
   const at = (r: NamingRule, message: string, fix?: string): NamingViolation => ({
     rule: r,
     segment: rule.name,
