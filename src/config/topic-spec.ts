@@ -124,7 +124,8 @@ export function appendToSpec(file: string, text: string | undefined, topic: Spec
   if (same) {
     throw new KtkError('CONFLICT', `${same.location}: topic "${topic.name}" is already declared in ${file}`)
   }
-  const doc = parseDocument(text)
+  // Integers as bigint, or 9223372036854775807 would come back as 9223372036854776000.
+  const doc = parseDocument(text, { intAsBigInt: true })
   if (!isMap(doc.contents)) return renderTopicSpec([topic])
   let seq = doc.get('topics', true)
   if (!isSeq(seq)) {
