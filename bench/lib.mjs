@@ -74,7 +74,6 @@ export function machine() {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr.split('\n')[0]
   const hyperfineVersion = execFileSync('hyperfine', ['--version'], { encoding: 'utf8' }).trim().split(' ')[1]
   return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${java}, hyperfine ${hyperfineVersion}, load average ${loadavg()[0].toFixed(1)} at the end`
-
 }
 
 export const ms = (x) => `${x.toFixed(0)} ms`
