@@ -11,11 +11,13 @@ import { type Cell, renderTable } from './table.js'
 export function renderLint(report: LintReport, mode: OutputMode): string {
   const s = style(mode)
   const located = report.topics.some((t) => t.location)
+  // With --all some rows are conforming or exempt: a STATUS column tells them apart.
+  const mixed = report.topics.some((t) => t.status !== 'violation')
   const rows: Cell[][] = []
   for (const t of report.topics) {
-    const lead = located ? [t.location, t.name] : [t.name]
+    const lead = [...(located ? [t.location] : []), t.name, ...(mixed ? [t.status] : [])]
     if (t.status !== 'violation') {
-      rows.push([...lead, t.status, t.status === 'exempt' ? t.exemption : '', ''])
+      rows.push([...lead, '', t.status === 'exempt' ? t.exemption : '', ''])
       continue
     }
     t.violations.forEach((v, i) => {
@@ -26,6 +28,7 @@ export function renderLint(report: LintReport, mode: OutputMode): string {
   const columns = [
     ...(located ? [{ header: 'LOCATION' }] : []),
     { header: 'TOPIC' },
+    ...(mixed ? [{ header: 'STATUS' }] : []),
     { header: 'RULE' },
     { header: 'REASON' },
     { header: 'SUGGESTION' },

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { isolatedState, json, ktk } from '../helpers/cli.js'
 import { type TestCluster, testCluster } from '../helpers/clusters.js'
-import { kafkaTool, parseKafkaConfigsDescribe, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
+import { kafkaTool, kafkaTopicConfigs, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
 import { KEYS, ktkInTerminal } from '../helpers/terminal.js'
 
 interface DesignJson {
@@ -105,7 +105,7 @@ describe('topics design on kafka41x3 (three brokers)', () => {
         { expect: '\\? Consumers reading in parallel', send: `4${KEYS.enter}` },
         { expect: '\\? Ordering key', send: `order_id${KEYS.enter}` },
         { expect: '\\? Retention', send: KEYS.enter },
-        { expect: '\\? Keep records for', send: KEYS.backspace.repeat(2) + `3d${KEYS.enter}` },
+        { expect: '\\? Keep records for', send: `${KEYS.backspace.repeat(2)}3d${KEYS.enter}` },
         { expect: '\\? Durability', send: KEYS.enter },
         { expect: '\\? What next\\?', send: KEYS.enter },
         { expect: 'Created topic' },
@@ -144,16 +144,7 @@ describe('topics design on kafka41x3 (three brokers)', () => {
     const leaders = new Map<number, number>()
     for (const p of reference!.partitions) leaders.set(p.leader!, (leaders.get(p.leader!) ?? 0) + 1)
     expect([...leaders.values()]).toEqual([7, 7, 7])
-    const configs = await kafkaTool(cluster, 'configs', [
-      '--bootstrap-server',
-      cluster.bootstrap,
-      '--describe',
-      '--entity-type',
-      'topics',
-      '--entity-name',
-      topic,
-    ])
-    expect(parseKafkaConfigsDescribe(configs.stdout)).toEqual(byFlags.plan.configs)
+    expect(await kafkaTopicConfigs(cluster, topic)).toEqual(byFlags.plan.configs)
   })
 
   it('an answers file gives the same plan; the next design of the same event offers v2', async () => {

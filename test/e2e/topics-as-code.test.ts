@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { json, ktk } from '../helpers/cli.js'
 import { type TestCluster, testCluster } from '../helpers/clusters.js'
-import { kafkaTool, parseKafkaConfigsDescribe, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
+import { kafkaTool, kafkaTopicConfigs, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
 
 interface PlanJson {
   actions: (
@@ -39,19 +39,7 @@ describe('topics as code on kafka41', () => {
   const name = (event: string) => `dev.${domain}.${event}.v1`
   const mine = `dev\\.${domain}\\..*`
 
-  const configsOf = async (topic: string) => {
-    const r = await kafkaTool(cluster, 'configs', [
-      '--bootstrap-server',
-      cluster.bootstrap,
-      '--describe',
-      '--entity-type',
-      'topics',
-      '--entity-name',
-      topic,
-    ])
-    expect(r.code, r.stderr).toBe(0)
-    return parseKafkaConfigsDescribe(r.stdout)
-  }
+  const configsOf = (topic: string) => kafkaTopicConfigs(cluster, topic)
   const describeTopic = async (topic: string) => {
     const r = await kafkaTool(cluster, 'topics', [
       '--bootstrap-server',
