@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { json, ktk, run, uniqueTopic } from '../helpers/cli.js'
 import { type ClusterName, freePort, type TestCluster, testCluster } from '../helpers/clusters.js'
 
-import { kafkaTool, parseKafkaConfigsDescribe, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
+import { kafkaTool, kafkaTopicConfigs, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
 
 interface DescribeJson {
   topics: {
@@ -175,19 +175,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('topics on %s', (name) => {
     expect(
       (await ktk(['topics', 'create', topic, ...b, ...configs.flatMap((c) => ['--config', c])])).code,
     ).toBe(0)
-    const describeConfigs = async () => {
-      const r = await kafkaTool(cluster, 'configs', [
-        '--bootstrap-server',
-        cluster.bootstrap,
-        '--describe',
-        '--entity-type',
-        'topics',
-        '--entity-name',
-        topic,
-      ])
-      expect(r.code, r.stderr).toBe(0)
-      return parseKafkaConfigsDescribe(r.stdout)
-    }
+    const describeConfigs = () => kafkaTopicConfigs(cluster, topic)
     const before = await describeConfigs()
     expect(Object.keys(before).sort()).toEqual([
       'cleanup.policy',
