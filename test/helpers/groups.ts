@@ -57,7 +57,7 @@ export function consumerGroupsTool(cluster: TestCluster, args: readonly string[]
 
 /** kafkajs against the cluster, quiet. */
 export function kafkajsClient(cluster: TestCluster, clientId = 'ktk-e2e'): Kafka {
-  return new Kafka({ brokers: [cluster.bootstrap], clientId, logLevel: logLevel.NOTHING })
+  return new Kafka({ brokers: cluster.bootstrap.split(','), clientId, logLevel: logLevel.NOTHING })
 }
 
 export interface TimedRecord {
