@@ -35,6 +35,18 @@ export async function benchCluster({ name, version = '4.1.2', brokers = 1, port 
   }
 }
 
+/** ktk's gateway to a benchmark cluster, for setting it up (topics, offsets). */
+export function benchGateway(bootstrap) {
+  const { openGateway } = ktkBundle()
+  return openGateway({
+    bootstrapServers: [bootstrap],
+    source: 'flag',
+    clientId: 'ktk-bench',
+    timeoutMs: 60_000,
+    securityProtocol: 'PLAINTEXT',
+  })
+}
+
 /** Runs hyperfine on named commands; returns per-command timings in ms. */
 export function hyperfine(name, commands, { warmup = 2, runs = 15 } = {}) {
   mkdirSync(RESULTS, { recursive: true })

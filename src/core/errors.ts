@@ -27,10 +27,12 @@ export type ErrorCode =
   | 'INVALID_REPLICATION_FACTOR'
   | 'CHECK_FAILED'
   | 'TOPIC_NOT_FOUND'
+  | 'GROUP_NOT_FOUND'
   | 'NOT_FOUND'
   | 'TOPIC_EXISTS'
   | 'CONFLICT'
   | 'PARTITION_DECREASE'
+  | 'GROUP_NOT_EMPTY'
   | 'AUTHENTICATION_FAILED'
   | 'AUTHORIZATION_FAILED'
   | 'BROKER_UNREACHABLE'
@@ -50,10 +52,12 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   INVALID_REPLICATION_FACTOR: ExitCode.usage,
   CHECK_FAILED: ExitCode.checkFailed,
   TOPIC_NOT_FOUND: ExitCode.notFound,
+  GROUP_NOT_FOUND: ExitCode.notFound,
   NOT_FOUND: ExitCode.notFound,
   TOPIC_EXISTS: ExitCode.conflict,
   CONFLICT: ExitCode.conflict,
   PARTITION_DECREASE: ExitCode.conflict,
+  GROUP_NOT_EMPTY: ExitCode.conflict,
   AUTHENTICATION_FAILED: ExitCode.auth,
   AUTHORIZATION_FAILED: ExitCode.auth,
   BROKER_UNREACHABLE: ExitCode.unreachable,

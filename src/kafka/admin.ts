@@ -9,7 +9,7 @@ import type {
   TopicMetadata,
 } from '../core/cluster-types.js'
 import { ensureNoItemErrors, itemError } from './errors.js'
-import type { KafkaGateway } from './gateway.js'
+import type { AdminGateway } from './gateway.js'
 import {
   ConfigOperationType,
   describeConfigsRequest,
@@ -28,7 +28,7 @@ import type { KafkaSession } from './session.js'
 
 /** The admin gateway over a session, with kafkajs's gaps filled by ktk's own requests. */
 // Brokers forward topic changes to the KRaft controller themselves, so requests go to the seed broker.
-export class SessionGateway implements KafkaGateway {
+export class SessionGateway implements AdminGateway {
   constructor(private readonly session: KafkaSession) {}
 
   async clusterInfo(): Promise<ClusterInfo> {

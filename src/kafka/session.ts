@@ -89,6 +89,14 @@ export class KafkaSession {
     })
   }
 
+  /** The highest version of an API that a broker (the seed broker unless a node id is given) accepts, or null. */
+  async maxVersion(apiKey: number, nodeId?: number): Promise<number | null> {
+    await this.connect()
+    const broker = nodeId === undefined ? this.seed : await this.broker(nodeId)
+    const range = broker.versions?.[apiKey]
+    return range ? range.maxVersion : null
+  }
+
   /** Cluster metadata; `topics` null lists every topic. Also learns the brokers' addresses. */
   async metadata(topics: readonly string[] | null = null): Promise<MetadataResult> {
     const result = await this.send(metadataRequest(topics))

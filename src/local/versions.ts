@@ -39,6 +39,7 @@ export type KafkaTool =
   | 'console-producer'
   | 'console-consumer'
   | 'get-offsets'
+  | 'delete-records'
   | 'metadata-quorum'
   | 'acls'
   | 'storage'
@@ -59,6 +60,8 @@ export function kafkaToolClass(tool: KafkaTool, version: string): string {
       return 'org.apache.kafka.tools.consumer.ConsoleConsumer'
     case 'get-offsets':
       return 'org.apache.kafka.tools.GetOffsetShell'
+    case 'delete-records':
+      return 'org.apache.kafka.tools.DeleteRecordsCommand'
     case 'metadata-quorum':
       return 'org.apache.kafka.tools.MetadataQuorumCommand'
     case 'acls':

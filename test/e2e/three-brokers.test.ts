@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { json, ktk, uniqueTopic } from '../helpers/cli.js'
 import { type TestCluster, testCluster } from '../helpers/clusters.js'
+import { checkGroupsAcrossCoordinators } from '../helpers/groups-cluster.js'
 import { kafkaTool, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
 
 interface Partition {
@@ -117,6 +118,10 @@ describe('a three-broker Kafka 4.1 cluster', () => {
       const r = await ktk(['topics', 'describe', replicated, pinned, filter, ...b])
       expect(r.code, `${filter}: ${r.stdout}`).toBe(0)
     }
+  })
+
+  it('consumer groups across several coordinators and leaders: describe and lag agree with kafka-consumer-groups', async () => {
+    await checkGroupsAcrossCoordinators(cluster)
   })
 
   it('stopping broker 3 makes --under-replicated-partitions list the right partitions and exit 3', async () => {

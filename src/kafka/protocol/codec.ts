@@ -158,6 +158,23 @@ export class Reader {
     return this.raw(16).toString('base64url')
   }
 
+  /** BYTES / NULLABLE_BYTES: int32 length (-1 for null). */
+  bytes(): Buffer | null {
+    const length = this.int32()
+    return length < 0 ? null : this.raw(length)
+  }
+
+  /** COMPACT_(NULLABLE_)BYTES: uvarint length+1 (0 for null). */
+  compactBytes(): Buffer | null {
+    const length = this.uvarint()
+    return length === 0 ? null : this.raw(length - 1)
+  }
+
+  /** Bytes left to read. */
+  get remaining(): number {
+    return this.buf.length - this.offset
+  }
+
   string(): string | null {
     const length = this.int16()
     if (length < 0) return null

@@ -1,8 +1,8 @@
 import { ApiKey } from './api-keys.js'
 import type { RawRequest } from './codec.js'
 
-/** ListOffsets timestamps with special meaning. */
-export const OffsetSpec = { latest: -1n, earliest: -2n } as const
+/** ListOffsets timestamps with special meaning (maxTimestamp: the record with the largest timestamp, v7+). */
+export const OffsetSpec = { latest: -1n, earliest: -2n, maxTimestamp: -3n } as const
 
 export const IsolationLevel = { readUncommitted: 0, readCommitted: 1 } as const
 
@@ -19,14 +19,18 @@ export interface ListedOffset {
   offset: bigint
 }
 
-/** ListOffsets v6 (Kafka 2.5+). read_uncommitted gives the high watermark, as Kafka's tools report it. */
+/**
+ * ListOffsets v6 (Kafka 2.5+); v7 (Kafka 3.0+, same layout) also answers OffsetSpec.maxTimestamp.
+ * read_uncommitted gives the high watermark, as Kafka's tools report it.
+ */
 export function listOffsetsRequest(
   queries: readonly ListOffsetsQuery[],
   isolationLevel: number = IsolationLevel.readUncommitted,
+  version: 6 | 7 = 6,
 ): RawRequest<ListedOffset[]> {
   return {
     apiKey: ApiKey.ListOffsets,
-    apiVersion: 6,
+    apiVersion: version,
     apiName: 'ListOffsets',
     flexible: true,
     body: (w) =>

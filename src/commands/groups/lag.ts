@@ -1,0 +1,206 @@
+import { Flags } from '@oclif/core'
+import { ClusterCommand } from '../../base/command.js'
+import { groupSelectionFlags } from '../../base/group-flags.js'
+import { parseDuration } from '../../core/duration.js'
+import { ExitCode, KtkError } from '../../core/errors.js'
+import { TIME_LAG_NOTE } from '../../core/lag.js'
+import { type LagLevel, renderLag, renderViolations } from '../../output/lag.js'
+import { renderSample, renderWatchLine, renderWatchScreen } from '../../output/lag-watch.js'
+import { type LagResult, measureLag } from '../../services/lag.js'
+import { type SampleResult, sampleLag, type WatchResult, watchLag } from '../../services/lag-watch.js'
+
+export default class GroupsLag extends ClusterCommand<typeof GroupsLag> {
+  static override summary = 'Consumer lag per partition, topic and group, in records and in time; CI gates.'
+  static override description =
+    `Every group when none is named. For each partition: LOG-START-OFFSET, the committed offset, LOG-END-OFFSET and LAG exactly as kafka-consumer-groups computes it, and lag in time:
+
+TIME-LAG is the age of the oldest unconsumed record: now minus the timestamp of the first record at or after the committed offset, read from the partition leader (transaction markers and compacted-away offsets are skipped). TIME-BEHIND-NEWEST is how far that record is behind the partition's newest record. Both are 0 when nothing is left to consume. --no-time skips the reads.
+
+Warnings go to stderr for committed offsets below the log start (records deleted before the group read them) and for assigned partitions with no committed offset.
+
+CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any partition is over a limit, and lists those partitions (on stderr, and under "violations" with --json).
+
+--watch refreshes every --interval: on a terminal a live screen (lag, change, trend, consume and produce rates per group, a history per group and a chart of the total lag); piped, one plain line per interval. Ctrl-C stops it (exit 130).
+
+--sample N --interval D takes N measurements D apart and gives each partition and group a verdict with Burrow's rules: OK, WARN (the consumer moves but the lag never goes down), STALL (a member owns the partition but its offset does not move), STOP (no member owns it and the offset does not move), REWIND (the offset went back). Exit 3 when a group is not OK.`
+  static override examples = [
+    '<%= config.bin %> groups lag',
+    '<%= config.bin %> groups lag -g orders-service --by topic',
+    '<%= config.bin %> groups lag -g orders-service --max-lag 1000 --max-lag-seconds 60 || echo "consumer is behind"',
+    '<%= config.bin %> groups lag --all-groups --json | jq ".groups[] | {group, lag, maxTimeLagMs}"',
+    '<%= config.bin %> groups lag -g orders-service --watch --interval 2s',
+    '<%= config.bin %> groups lag --sample 6 --interval 10s --by group',
+  ]
+  static override flags = {
+    ...groupSelectionFlags,
+    by: Flags.string({
+      summary:
+        'The level of the table: partition, topic or group (default: partitions; on a terminal also groups).',
+      options: ['partition', 'topic', 'group'],
+    }),
+    'max-lag': Flags.integer({
+      summary: 'Exit 3 when any partition lags by more than this many records.',
+      min: 0,
+      exclusive: ['watch', 'sample'],
+    }),
+    'max-lag-seconds': Flags.string({
+      summary: 'Exit 3 when any partition’s TIME-LAG is more than this many seconds.',
+      exclusive: ['watch', 'sample'],
+    }),
+    watch: Flags.boolean({ summary: 'Refresh every --interval until Ctrl-C.', exclusive: ['sample'] }),
+    sample: Flags.integer({
+      summary: "Take N samples --interval apart and judge each partition with Burrow's rules.",
+      min: 2,
+      exclusive: ['watch'],
+    }),
+    interval: Flags.string({ summary: 'Time between refreshes or samples, e.g. 5s, 1m.', default: '5s' }),
+    time: Flags.boolean({
+      summary: 'Measure lag in time (--no-time: records only, no reads).',
+      default: true,
+      allowNo: true,
+    }),
+  }
+
+  async run(): Promise<LagResult | WatchResult | SampleResult> {
+    const maxLagSeconds = parseSeconds(this.flags['max-lag-seconds'])
+    if (maxLagSeconds !== undefined && !this.flags.time) {
+      throw new KtkError('USAGE', '--max-lag-seconds needs lag in time: drop --no-time')
+    }
+    const selection = { groups: this.flags.group ?? [], allGroups: this.flags['all-groups'] }
+    if (this.flags.watch) return this.watch(selection)
+    if (this.flags.sample !== undefined) return this.sample(selection, this.flags.sample)
+    const result = await measureLag(await this.gateway(), selection, {
+      limits: { maxLag: this.flags['max-lag'], maxLagSeconds },
+      time: this.flags.time,
+    })
+    this.report(result)
+    return result
+  }
+
+  private intervalMs(): number {
+    const ms = parseDuration(this.flags.interval, '--interval')
+    if (ms < 100) throw new KtkError('USAGE', '--interval must be at least 100ms')
+    return ms
+  }
+
+  /** Ctrl-C aborts the signal (the work so far is kept) and the command exits 130. */
+  private async interruptible<T>(work: (signal: AbortSignal) => Promise<T>, cleanup: () => void): Promise<T> {
+    const controller = new AbortController()
+    const onInterrupt = () => controller.abort()
+    process.once('SIGINT', onInterrupt)
+    try {
+      return await work(controller.signal)
+    } finally {
+      process.off('SIGINT', onInterrupt)
+      cleanup()
+      if (controller.signal.aborted) process.exitCode = ExitCode.interrupted
+    }
+  }
+
+  private async watch(selection: { groups: string[]; allGroups: boolean }): Promise<WatchResult> {
+    const intervalMs = this.intervalMs()
+    const gateway = await this.gateway()
+    const screen = this.mode.tty && !this.jsonEnabled()
+    let last = ''
+    if (screen) process.stdout.write('\x1b[?1049h\x1b[?25l') // alternate screen, hidden cursor
+    return this.interruptible(
+      (signal) =>
+        watchLag(gateway, selection, {
+          limits: {},
+          time: this.flags.time,
+          intervalMs,
+          signal,
+          onFrame: (frame) => {
+            if (this.jsonEnabled()) return
+            if (!screen) {
+              this.print(renderWatchLine(frame))
+              return
+            }
+            last = renderWatchScreen(frame, this.mode, intervalMs)
+            process.stdout.write(`\x1b[H${last.split('\n').join('\x1b[K\n')}\x1b[K\x1b[J`)
+          },
+        }),
+      () => {
+        if (!screen) return
+        process.stdout.write('\x1b[?25h\x1b[?1049l') // back to the normal screen, with the last frame on it
+        if (last !== '') process.stdout.write(`${last}\n`)
+      },
+    )
+  }
+
+  private async sample(
+    selection: { groups: string[]; allGroups: boolean },
+    samples: number,
+  ): Promise<SampleResult> {
+    const intervalMs = this.intervalMs()
+    const gateway = await this.gateway()
+    const result = await this.interruptible(
+      (signal) =>
+        sampleLag(gateway, selection, {
+          samples,
+          intervalMs,
+          signal,
+          onSample: (n) => {
+            if (this.errMode.tty) process.stderr.write(`\rsample ${n}/${samples}${n === samples ? '\n' : ''}`)
+          },
+        }),
+      () => {},
+    )
+    if (result.taken < 2) {
+      this.note('Interrupted before two samples: no verdict.')
+      return result
+    }
+    if (result.groups.length > 0) {
+      this.print(renderSample(result, this.mode, this.flags.by === 'group' ? 'group' : 'partition'))
+    }
+    if (result.missing.length > 0) {
+      throw new KtkError(
+        'GROUP_NOT_FOUND',
+        `consumer group ${result.missing.map((g) => `"${g}"`).join(', ')} does not exist`,
+      )
+    }
+    const bad = result.groups.filter((g) => g.status !== 'OK')
+    if (bad.length > 0 && process.exitCode !== ExitCode.interrupted) {
+      this.note(`${bad.map((g) => `${g.group}: ${g.status} (${g.worst})`).join('; ')}`)
+      process.exitCode = ExitCode.checkFailed
+    }
+    return result
+  }
+
+  private report(result: LagResult): void {
+    for (const w of result.warnings) this.warning(w.message)
+    for (const f of result.failed) this.warning(`cannot read group "${f.group}": ${f.message}`)
+    if (result.partitions.length > 0 || result.groups.length > 0) {
+      this.print(renderLag(result, this.mode, this.flags.by as LagLevel | undefined))
+    } else if (result.missing.length === 0) {
+      this.note('(no consumer groups with partitions)')
+    }
+    if (result.timeLagMethod && result.partitions.length > 0 && !this.jsonEnabled()) {
+      this.note(TIME_LAG_NOTE)
+    }
+    if (result.missing.length > 0) {
+      throw new KtkError(
+        'GROUP_NOT_FOUND',
+        `consumer group ${result.missing.map((g) => `"${g}"`).join(', ')} does not exist`,
+        { hints: ['list groups with: ktk groups list'] },
+      )
+    }
+    if (result.violations.length > 0) {
+      for (const line of renderViolations(result.violations, result.limits))
+        this.note(`over the limit: ${line}`)
+      if (!this.jsonEnabled() || this.errMode.tty) {
+        process.stderr.write(`${result.violations.length} partition(s) over the lag limit\n`)
+      }
+      process.exitCode = ExitCode.checkFailed
+    }
+  }
+}
+
+function parseSeconds(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new KtkError('USAGE', `--max-lag-seconds "${raw}" is not a number of seconds`)
+  }
+  return n
+}

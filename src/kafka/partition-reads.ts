@@ -1,0 +1,235 @@
+import {
+  type LogOffset,
+  type OffsetQuery,
+  type RecordAt,
+  type TopicPartition,
+  tpKey,
+} from '../core/group-types.js'
+import { Err, kafkaErrorName } from './kafka-error-names.js'
+import { type FetchQuery, fetchRequest } from './protocol/fetch-request.js'
+import { type ListOffsetsQuery, listOffsetsRequest, OffsetSpec } from './protocol/offsets-requests.js'
+import { indexRecords, readBatches } from './protocol/record-batch.js'
+import type { KafkaSession } from './session.js'
+
+type Leader = number | 'unknown-topic' | 'unknown-partition' | 'no-leader'
+
+/**
+ * Reads from partition leaders: log offsets (ListOffsets) and single records (Fetch), one request per
+ * leader for any number of partitions. Leaders come from one Metadata request per set of new topics and
+ * are looked up again when a broker says it no longer leads.
+ */
+export class PartitionReader {
+  private readonly leaders = new Map<string, Promise<Map<number, number> | null>>()
+
+  constructor(private readonly session: KafkaSession) {}
+
+  async logOffsets(partitions: readonly TopicPartition[], query: OffsetQuery): Promise<LogOffset[]> {
+    const unique = dedupe(partitions)
+    const results = new Map<string, LogOffset>()
+    let pending = unique
+    for (let attempt = 0; attempt < 3 && pending.length > 0; attempt++) {
+      const retry: TopicPartition[] = []
+      const byLeader = await this.groupByLeader(pending, (tp, reason) =>
+        results.set(tpKey(tp.topic, tp.partition), { ...tp, offset: null, timestamp: null, error: reason }),
+      )
+      await Promise.all(
+        [...byLeader].map(async ([leader, tps]) => {
+          const listed = await this.session.send(
+            listOffsetsRequest(toQueries(tps, query), undefined, query === 'max-timestamp' ? 7 : 6),
+            leader,
+          )
+          for (const o of listed) {
+            const tp = { topic: o.topic, partition: o.partition }
+            if (o.errorCode === Err.notLeaderOrFollower || o.errorCode === Err.leaderNotAvailable) {
+              retry.push(tp)
+              continue
+            }
+            const found = o.errorCode === 0 && o.offset >= 0n
+            const withTime = query === 'max-timestamp' || typeof query !== 'string'
+            results.set(tpKey(tp.topic, tp.partition), {
+              ...tp,
+              offset: found ? Number(o.offset) : null,
+              timestamp: found && withTime && o.timestamp >= 0n ? Number(o.timestamp) : null,
+              error: o.errorCode === 0 ? null : kafkaErrorName(o.errorCode),
+            })
+          }
+        }),
+      )
+      for (const tp of retry) this.leaders.delete(tp.topic)
+      pending = retry
+    }
+    for (const tp of pending) {
+      results.set(tpKey(tp.topic, tp.partition), {
+        ...tp,
+        offset: null,
+        timestamp: null,
+        error: 'NOT_LEADER_OR_FOLLOWER',
+      })
+    }
+    return unique.map((tp) => results.get(tpKey(tp.topic, tp.partition))!)
+  }
+
+  /**
+   * The first data record at or after each offset. Each round sends one Fetch per leader holding each
+   * partition's lowest unanswered offset; the batches that come back answer every offset they cover, so
+   * groups at nearby offsets cost one round. An offset below the log start (records deleted) is answered
+   * by the oldest record still there; an offset at the log end has no record.
+   */
+  async recordsAt(queries: readonly (TopicPartition & { offset: number })[]): Promise<RecordAt[]> {
+    const perPartition = new Map<
+      string,
+      { tp: TopicPartition; pending: { requested: number; from: number }[] }
+    >()
+    for (const q of queries) {
+      const key = tpKey(q.topic, q.partition)
+      const entry = perPartition.get(key) ?? { tp: { topic: q.topic, partition: q.partition }, pending: [] }
+      if (!entry.pending.some((p) => p.requested === q.offset))
+        entry.pending.push({ requested: q.offset, from: q.offset })
+      perPartition.set(key, entry)
+    }
+    const found: RecordAt[] = []
+    /** Where the next fetch of a partition starts: everything below it has been read. */
+    const cursor = new Map<string, number>()
+    const leaderRetries = new Map<string, number>()
+    for (let round = 0; round < 10_000; round++) {
+      const wanted: FetchQuery[] = []
+      for (const [key, entry] of perPartition) {
+        if (entry.pending.length === 0) continue
+        const lowest = Math.min(...entry.pending.map((p) => p.from))
+        wanted.push({ ...entry.tp, offset: Math.max(lowest, cursor.get(key) ?? lowest) })
+      }
+      if (wanted.length === 0) break
+      const byLeader = await this.groupByLeader(wanted, (tp) => {
+        perPartition.get(tpKey(tp.topic, tp.partition))!.pending = []
+      })
+      const outOfRange: TopicPartition[] = []
+      await Promise.all(
+        [...byLeader].map(async ([leader, tps]) => {
+          const fetched = await this.session.send(fetchRequest(tps, 64 * 1024), leader)
+          for (const p of fetched) {
+            const key = tpKey(p.topic, p.partition)
+            const entry = perPartition.get(key)
+            if (!entry) continue
+            if (p.errorCode === Err.notLeaderOrFollower || p.errorCode === Err.leaderNotAvailable) {
+              this.leaders.delete(p.topic)
+              const retries = (leaderRetries.get(key) ?? 0) + 1
+              leaderRetries.set(key, retries)
+              if (retries > 3) entry.pending = []
+              continue
+            }
+            if (p.errorCode === Err.offsetOutOfRange) {
+              outOfRange.push(entry.tp)
+              continue
+            }
+            const batches = p.errorCode === 0 ? readBatches(p.records ?? Buffer.alloc(0)) : []
+            if (p.errorCode === 0 && entry.pending.every((q) => q.from >= p.highWatermark)) {
+              for (const q of entry.pending) found.push({ ...entry.tp, requested: q.requested, record: null })
+              entry.pending = []
+              continue
+            }
+            if (batches.length === 0) {
+              entry.pending = [] // an error, or no progress possible: nothing known
+              continue
+            }
+            const readUpTo = batches[batches.length - 1]!.lastOffset
+            const index = indexRecords(batches)
+            entry.pending = entry.pending.filter((q) => {
+              const record = q.from >= p.highWatermark ? null : index.find(q.from)
+              if (record || q.from >= p.highWatermark || readUpTo >= p.highWatermark - 1) {
+                // Found, or nothing but transaction markers up to the end of the log.
+                found.push({ ...entry.tp, requested: q.requested, record })
+                return false
+              }
+              return true // short of the end: read on from where this response stopped
+            })
+            cursor.set(key, readUpTo + 1)
+          }
+        }),
+      )
+      // Below the log start (records deleted since the offsets were read): start at the oldest record left.
+      if (outOfRange.length > 0) {
+        for (const start of await this.logOffsets(outOfRange, 'earliest')) {
+          const key = tpKey(start.topic, start.partition)
+          const entry = perPartition.get(key)!
+          cursor.delete(key)
+          // An offset past the log end is out of range too: nothing to read there.
+          if (start.offset === null || entry.pending.every((q) => q.from >= start.offset!)) entry.pending = []
+          else for (const q of entry.pending) q.from = Math.max(q.from, start.offset)
+        }
+      }
+    }
+    return found
+  }
+
+  /** Partitions grouped by leader; the others are reported through `unavailable` with the reason. */
+  private async groupByLeader<T extends TopicPartition>(
+    partitions: readonly T[],
+    unavailable: (tp: T, reason: string) => void,
+  ): Promise<Map<number, T[]>> {
+    const topics = [...new Set(partitions.map((p) => p.topic))]
+    const missing = topics.filter((t) => !this.leaders.has(t))
+    if (missing.length > 0) {
+      const metadata = this.session.metadata(missing).then((m) => {
+        const byTopic = new Map(m.topics.map((t) => [t.name, t]))
+        return byTopic
+      })
+      for (const topic of missing) {
+        this.leaders.set(
+          topic,
+          metadata.then((byTopic) => {
+            const t = byTopic.get(topic)
+            if (!t || t.errorCode === Err.unknownTopicOrPartition || t.partitions.length === 0) return null
+            return new Map(t.partitions.map((p) => [p.partition, p.leader]))
+          }),
+        )
+      }
+    }
+    const byLeader = new Map<number, T[]>()
+    for (const tp of partitions) {
+      const leaders = await this.leaders.get(tp.topic)!
+      const leader: Leader = !leaders
+        ? 'unknown-topic'
+        : !leaders.has(tp.partition)
+          ? 'unknown-partition'
+          : leaders.get(tp.partition)! < 0
+            ? 'no-leader'
+            : leaders.get(tp.partition)!
+      if (typeof leader === 'number') {
+        const list = byLeader.get(leader)
+        if (list) list.push(tp)
+        else byLeader.set(leader, [tp])
+      } else {
+        unavailable(tp, leader === 'no-leader' ? 'LEADER_NOT_AVAILABLE' : 'UNKNOWN_TOPIC_OR_PARTITION')
+      }
+    }
+    return byLeader
+  }
+}
+
+function dedupe(partitions: readonly TopicPartition[]): TopicPartition[] {
+  const seen = new Map<string, TopicPartition>()
+  for (const p of partitions)
+    seen.set(tpKey(p.topic, p.partition), { topic: p.topic, partition: p.partition })
+  return [...seen.values()]
+}
+
+function toQueries(partitions: readonly TopicPartition[], query: OffsetQuery): ListOffsetsQuery[] {
+  const timestamp =
+    query === 'earliest'
+      ? OffsetSpec.earliest
+      : query === 'latest'
+        ? OffsetSpec.latest
+        : query === 'max-timestamp'
+          ? OffsetSpec.maxTimestamp
+          : BigInt(query.timestamp)
+  const byTopic = new Map<string, number[]>()
+  for (const p of partitions) {
+    const list = byTopic.get(p.topic)
+    if (list) list.push(p.partition)
+    else byTopic.set(p.topic, [p.partition])
+  }
+  return [...byTopic].map(([topic, list]) => ({
+    topic,
+    partitions: list.map((partition) => ({ partition, timestamp })),
+  }))
+}
