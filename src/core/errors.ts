@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'INTERRUPTED'
   | 'LOCAL_CLUSTER'
+  | 'NOT_ACKNOWLEDGED'
 
 const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   UNEXPECTED: ExitCode.unexpected,
@@ -57,6 +58,7 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   TIMEOUT: ExitCode.unreachable,
   INTERRUPTED: ExitCode.interrupted,
   LOCAL_CLUSTER: ExitCode.unexpected,
+  NOT_ACKNOWLEDGED: ExitCode.unexpected,
 }
 
 export interface KtkErrorOptions {

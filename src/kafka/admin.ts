@@ -9,7 +9,13 @@ import type {
   TopicMetadata,
 } from '../core/cluster-types.js'
 import { ensureNoItemErrors, itemError } from './errors.js'
-import type { KafkaGateway } from './gateway.js'
+import type {
+  ConsumerOptions,
+  KafkaGateway,
+  ProducerOptions,
+  RecordConsumer,
+  RecordProducer,
+} from './gateway.js'
 import {
   ConfigOperationType,
   describeConfigsRequest,
@@ -24,6 +30,8 @@ import {
   deleteTopicsRequest,
   type MetadataTopic,
 } from './protocol/topics-requests.js'
+import { SessionConsumer } from './records/consumer.js'
+import { SessionProducer } from './records/producer.js'
 import type { KafkaSession } from './session.js'
 
 /** The admin gateway over a session, with kafkajs's gaps filled by ktk's own requests. */
@@ -181,6 +189,14 @@ export class SessionGateway implements KafkaGateway {
     return results
       .filter((r) => r.errorCode !== 0)
       .map((r) => ({ topic: r.name, error: itemError(r, 'delete topic') }))
+  }
+
+  openProducer(options: ProducerOptions): Promise<RecordProducer> {
+    return SessionProducer.open(this.session, options)
+  }
+
+  openConsumer(options: ConsumerOptions): Promise<RecordConsumer> {
+    return SessionConsumer.open(this.session, options)
   }
 
   async close(): Promise<void> {

@@ -70,6 +70,7 @@ export class KafkaSession {
           apiKey: request.apiKey,
           apiVersion: request.apiVersion,
           apiName: request.apiName,
+          ...(request.expectResponse === false ? { expectResponse: () => false } : {}),
           encode: async () => {
             const w = new Writer()
             if (request.flexible) w.tags()

@@ -70,6 +70,12 @@ export class Writer {
     return this
   }
 
+  /** BYTES / NULLABLE_BYTES (and RECORDS in non-flexible versions): int32 length (-1 for null). */
+  int32Bytes(b: Uint8Array | null): this {
+    if (b === null) return this.int32(-1)
+    return this.int32(b.length).bytes(b)
+  }
+
   /** STRING / NULLABLE_STRING: int16 length (-1 for null) and UTF-8 bytes. */
   string(v: string | null): this {
     if (v === null) return this.int16(-1)
@@ -154,6 +160,12 @@ export class Reader {
     return v
   }
 
+  /** BYTES / NULLABLE_BYTES: int32 length (-1 for null). */
+  int32Bytes(): Buffer | null {
+    const length = this.int32()
+    return length < 0 ? null : this.raw(length)
+  }
+
   uuid(): string {
     return this.raw(16).toString('base64url')
   }
@@ -203,4 +215,6 @@ export interface RawRequest<T> {
   flexible: boolean
   body: (w: Writer) => void
   decode: (r: Reader) => T
+  /** False for requests the broker does not answer (Produce with acks=0). */
+  expectResponse?: boolean
 }

@@ -1,0 +1,409 @@
+/**
+ * Kafka's record batch (magic 2), encoded and decoded by ktk itself: one pass per record straight into
+ * or out of a Buffer, no intermediate objects. Format: KIP-98 / DefaultRecordBatch.java.
+ */
+import type { Compression, RecordBlock, RecordHeader } from '../../core/records.js'
+import { crc32c } from '../protocol/crc32c.js'
+import { COMPRESSION_CODE, compress, decompress } from './compression.js'
+
+export const BATCH_HEADER_SIZE = 61
+const ATTR_TRANSACTIONAL = 0x10
+const ATTR_CONTROL = 0x20
+const ATTR_LOG_APPEND_TIME = 0x08
+const OFFSET_CRC = 17
+const OFFSET_ATTRIBUTES = 21
+const OFFSET_BASE_SEQUENCE = 53
+
+export function varintSize(value: number): number {
+  let v = ((value << 1) ^ (value >> 31)) >>> 0
+  let n = 1
+  while (v >= 0x80) {
+    v >>>= 7
+    n++
+  }
+  return n
+}
+
+function varlongSize(value: number): number {
+  // zigzag of a safe integer, in floating point (timestamps deltas fit easily)
+  let v = value >= 0 ? value * 2 : -value * 2 - 1
+  let n = 1
+  while (v >= 0x80) {
+    v = Math.floor(v / 128)
+    n++
+  }
+  return n
+}
+
+/** Bytes one record takes inside a batch (without compression). */
+export function recordSize(
+  key: Buffer | null,
+  value: Buffer | null,
+  headers: readonly RecordHeader[],
+  timestampDelta: number,
+  offsetDelta: number,
+): number {
+  const body = recordBodySize(key, value, headers, timestampDelta, offsetDelta)
+  return varintSize(body) + body
+}
+
+const headerKeys = new Map<string, Buffer>()
+function headerKeyBytes(key: string): Buffer {
+  let b = headerKeys.get(key)
+  if (!b) {
+    b = Buffer.from(key, 'utf8')
+    if (headerKeys.size < 1000) headerKeys.set(key, b)
+  }
+  return b
+}
+
+function recordBodySize(
+  key: Buffer | null,
+  value: Buffer | null,
+  headers: readonly RecordHeader[],
+  timestampDelta: number,
+  offsetDelta: number,
+): number {
+  let size = 1 + varlongSize(timestampDelta) + varintSize(offsetDelta)
+  size += key === null ? 1 : varintSize(key.length) + key.length
+  size += value === null ? 1 : varintSize(value.length) + value.length
+  size += varintSize(headers.length)
+  for (const h of headers) {
+    const k = headerKeyBytes(h.key)
+    size += varintSize(k.length) + k.length
+    size += h.value === null ? 1 : varintSize(h.value.length) + h.value.length
+  }
+  return size
+}
+
+/** Accumulates records of one partition into an uncompressed batch body. */
+export class BatchBuilder {
+  private buf: Buffer
+  private offset = BATCH_HEADER_SIZE
+  count = 0
+  baseTimestamp = 0
+  maxTimestamp = 0
+  readonly lines: number[] = []
+  /** Key and value bytes appended. */
+  payloadBytes = 0
+
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(capacity, 1024))
+  }
+
+  get size(): number {
+    return this.offset
+  }
+
+  /** Bytes the record would add. */
+  sizeOf(
+    key: Buffer | null,
+    value: Buffer | null,
+    headers: readonly RecordHeader[],
+    timestamp: number,
+  ): number {
+    const delta = this.count === 0 ? 0 : timestamp - this.baseTimestamp
+    return recordSize(key, value, headers, delta, this.count)
+  }
+
+  append(
+    line: number,
+    key: Buffer | null,
+    value: Buffer | null,
+    headers: readonly RecordHeader[],
+    timestamp: number,
+  ): void {
+    if (this.count === 0) {
+      this.baseTimestamp = timestamp
+      this.maxTimestamp = timestamp
+    } else if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp
+    const delta = timestamp - this.baseTimestamp
+    const body = recordBodySize(key, value, headers, delta, this.count)
+    this.ensure(varintSize(body) + body)
+    this.varint(body)
+    this.buf[this.offset++] = 0
+    this.varlong(delta)
+    this.varint(this.count)
+    this.bytes(key)
+    this.bytes(value)
+    this.varint(headers.length)
+    for (const h of headers) {
+      const k = headerKeyBytes(h.key)
+      this.varint(k.length)
+      k.copy(this.buf, this.offset)
+      this.offset += k.length
+      this.bytes(h.value)
+    }
+    this.count++
+    this.lines.push(line)
+    this.payloadBytes += (key?.length ?? 0) + (value?.length ?? 0)
+  }
+
+  /**
+   * The batch, compressed and framed. Producer id, epoch and sequence are written now and can be
+   * changed later with setSequence (the CRC is recomputed).
+   */
+  async build(options: {
+    compression: Compression
+    producerId: bigint
+    producerEpoch: number
+    baseSequence: number
+    transactional: boolean
+  }): Promise<Buffer> {
+    const recordsPart = this.buf.subarray(BATCH_HEADER_SIZE, this.offset)
+    const compressed =
+      options.compression === 'none' ? recordsPart : await compress(options.compression, recordsPart)
+    const out =
+      options.compression === 'none'
+        ? this.buf.subarray(0, this.offset)
+        : Buffer.concat([this.buf.subarray(0, BATCH_HEADER_SIZE), compressed])
+    out.writeBigInt64BE(0n, 0)
+    out.writeInt32BE(out.length - 12, 8)
+    out.writeInt32BE(-1, 12)
+    out.writeInt8(2, 16)
+    let attributes = COMPRESSION_CODE[options.compression]
+    if (options.transactional) attributes |= ATTR_TRANSACTIONAL
+    out.writeInt16BE(attributes, OFFSET_ATTRIBUTES)
+    out.writeInt32BE(this.count - 1, 23)
+    out.writeBigInt64BE(BigInt(this.baseTimestamp), 27)
+    out.writeBigInt64BE(BigInt(this.maxTimestamp), 35)
+    out.writeBigInt64BE(options.producerId, 43)
+    out.writeInt16BE(options.producerEpoch, 51)
+    out.writeInt32BE(options.baseSequence, OFFSET_BASE_SEQUENCE)
+    out.writeInt32BE(this.count, 57)
+    out.writeUInt32BE(crc32c(out, OFFSET_ATTRIBUTES), OFFSET_CRC)
+    return out
+  }
+
+  private ensure(bytes: number): void {
+    if (this.offset + bytes <= this.buf.length) return
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.offset + bytes))
+    this.buf.copy(next, 0, 0, this.offset)
+    this.buf = next
+  }
+
+  private varint(value: number): void {
+    let v = ((value << 1) ^ (value >> 31)) >>> 0
+    while (v >= 0x80) {
+      this.buf[this.offset++] = (v & 0x7f) | 0x80
+      v >>>= 7
+    }
+    this.buf[this.offset++] = v
+  }
+
+  private varlong(value: number): void {
+    let v = value >= 0 ? value * 2 : -value * 2 - 1
+    while (v >= 0x80) {
+      this.buf[this.offset++] = (v % 128) | 0x80
+      v = Math.floor(v / 128)
+    }
+    this.buf[this.offset++] = v
+  }
+
+  private bytes(b: Buffer | null): void {
+    if (b === null) {
+      this.buf[this.offset++] = 1 // zigzag(-1)
+      return
+    }
+    this.varint(b.length)
+    b.copy(this.buf, this.offset)
+    this.offset += b.length
+  }
+}
+
+/** Rewrites a built batch's base sequence (after an earlier batch of the partition failed for good). */
+export function setBaseSequence(batch: Buffer, baseSequence: number): void {
+  batch.writeInt32BE(baseSequence, OFFSET_BASE_SEQUENCE)
+  batch.writeUInt32BE(crc32c(batch, OFFSET_ATTRIBUTES), OFFSET_CRC)
+}
+
+/** A record batch's header, as found in fetched bytes. */
+export interface BatchInfo {
+  /** Where the batch starts and ends in the fetched bytes. */
+  start: number
+  end: number
+  baseOffset: number
+  lastOffset: number
+  count: number
+  codec: number
+  producerId: bigint
+  transactional: boolean
+  control: boolean
+  logAppendTime: boolean
+  baseTimestamp: number
+  maxTimestamp: number
+}
+
+/** Thrown for a batch whose CRC does not match: the data is corrupt. */
+export class CorruptBatchError extends Error {}
+
+/**
+ * The record batches in one partition's fetched bytes, CRC-checked. A batch cut off at the end (fetch
+ * size limits) is left out; the next fetch starts at its offset.
+ */
+export function scanBatches(data: Buffer, topic: string, partition: number): BatchInfo[] {
+  const out: BatchInfo[] = []
+  let i = 0
+  while (i + BATCH_HEADER_SIZE <= data.length) {
+    const batchLength = data.readInt32BE(i + 8)
+    const end = i + 12 + batchLength
+    if (end > data.length) break
+    const magic = data.readInt8(i + 16)
+    const baseOffset = Number(data.readBigInt64BE(i))
+    if (magic !== 2)
+      throw new CorruptBatchError(
+        `${topic}-${partition} has a record batch of magic ${magic} at offset ${baseOffset}; ktk reads magic 2 (Kafka 0.11 and later)`,
+      )
+    if (crc32c(data, i + OFFSET_ATTRIBUTES, end) !== data.readUInt32BE(i + OFFSET_CRC)) {
+      throw new CorruptBatchError(
+        `CRC mismatch in the record batch at offset ${baseOffset} of ${topic}-${partition}`,
+      )
+    }
+    const attributes = data.readInt16BE(i + OFFSET_ATTRIBUTES)
+    out.push({
+      start: i,
+      end,
+      baseOffset,
+      lastOffset: baseOffset + data.readInt32BE(i + 23),
+      count: data.readInt32BE(i + 57),
+      codec: attributes & 0x07,
+      producerId: data.readBigInt64BE(i + 43),
+      transactional: (attributes & ATTR_TRANSACTIONAL) !== 0,
+      control: (attributes & ATTR_CONTROL) !== 0,
+      logAppendTime: (attributes & ATTR_LOG_APPEND_TIME) !== 0,
+      baseTimestamp: Number(data.readBigInt64BE(i + 27)),
+      maxTimestamp: Number(data.readBigInt64BE(i + 35)),
+    })
+    i = end
+  }
+  return out
+}
+
+/** A batch's records section, decompressed. */
+export async function batchBody(data: Buffer, batch: BatchInfo): Promise<Buffer> {
+  const body = data.subarray(batch.start + BATCH_HEADER_SIZE, batch.end)
+  return batch.codec === 0 ? body : decompress(batch.codec, body)
+}
+
+/** True when a control batch's marker is a commit (false: abort). */
+export function isCommitMarker(body: Buffer): boolean {
+  // One record: length, attributes, timestamp delta, offset delta, then the key (version int16, type int16).
+  let p = 0
+  const skipVarint = () => {
+    while (body[p++]! & 0x80) {}
+  }
+  skipVarint()
+  p++
+  skipVarint()
+  skipVarint()
+  skipVarint()
+  return body.length >= p + 4 && body.readInt16BE(p + 2) === 1
+}
+
+export function newBlock(topic: string, partition: number, capacity: number): RecordBlock {
+  return {
+    topic,
+    partition,
+    count: 0,
+    timestampType: new Uint8Array(capacity),
+    datas: [],
+    data: new Uint16Array(capacity),
+    offset: new Float64Array(capacity),
+    timestamp: new Float64Array(capacity),
+    keyStart: new Int32Array(capacity),
+    keyLength: new Int32Array(capacity),
+    valueStart: new Int32Array(capacity),
+    valueLength: new Int32Array(capacity),
+    headersStart: new Int32Array(capacity),
+    headerCount: new Int32Array(capacity),
+  }
+}
+
+/** Decodes a batch's records with offsets in [from, until) into the block's columns. */
+export function decodeInto(
+  block: RecordBlock,
+  batch: BatchInfo,
+  body: Buffer,
+  from: number,
+  until: number,
+): void {
+  const dataIndex = block.datas.length
+  block.datas.push(body)
+  let p = 0
+  let n = block.count
+  const capacity = block.offset.length
+  const tsType = batch.logAppendTime ? 1 : 0
+  for (let r = 0; r < batch.count && p < body.length && n < capacity; r++) {
+    // length
+    let result = 0
+    let shift = 0
+    let byte: number
+    do {
+      byte = body[p++]!
+      result |= (byte & 0x7f) << shift
+      shift += 7
+    } while (byte & 0x80)
+    const length = (result >>> 1) ^ -(result & 1)
+    const next = p + length
+    p++ // attributes
+    // timestamp delta (varlong)
+    let ts = 0
+    let mul = 1
+    do {
+      byte = body[p++]!
+      ts += (byte & 0x7f) * mul
+      mul *= 128
+    } while (byte & 0x80)
+    const timestampDelta = ts % 2 === 0 ? ts / 2 : -(ts + 1) / 2
+    result = 0
+    shift = 0
+    do {
+      byte = body[p++]!
+      result |= (byte & 0x7f) << shift
+      shift += 7
+    } while (byte & 0x80)
+    const offset = batch.baseOffset + ((result >>> 1) ^ -(result & 1))
+    if (offset < from || offset >= until) {
+      p = next
+      continue
+    }
+    result = 0
+    shift = 0
+    do {
+      byte = body[p++]!
+      result |= (byte & 0x7f) << shift
+      shift += 7
+    } while (byte & 0x80)
+    const keyLength = (result >>> 1) ^ -(result & 1)
+    block.keyStart[n] = p
+    block.keyLength[n] = keyLength
+    if (keyLength > 0) p += keyLength
+    result = 0
+    shift = 0
+    do {
+      byte = body[p++]!
+      result |= (byte & 0x7f) << shift
+      shift += 7
+    } while (byte & 0x80)
+    const valueLength = (result >>> 1) ^ -(result & 1)
+    block.valueStart[n] = p
+    block.valueLength[n] = valueLength
+    if (valueLength > 0) p += valueLength
+    block.headersStart[n] = p
+    result = 0
+    shift = 0
+    do {
+      byte = body[p++]!
+      result |= (byte & 0x7f) << shift
+      shift += 7
+    } while (byte & 0x80)
+    block.headerCount[n] = (result >>> 1) ^ -(result & 1)
+    block.offset[n] = offset
+    block.timestamp[n] = batch.logAppendTime ? batch.maxTimestamp : batch.baseTimestamp + timestampDelta
+    block.timestampType[n] = tsType
+    block.data[n] = dataIndex
+    n++
+    p = next
+  }
+  block.count = n
+}
