@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
 import { isBrokenPipe } from '../base/errors.js'
@@ -196,7 +197,12 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
   }
 
   private stdoutSink(): RecordSink {
+    let pipe = false
+    try {
+      pipe = fstatSync(1).isFIFO()
+    } catch {}
     return {
+      pipe,
       write: (chunk) =>
         new Promise((resolve) => {
           if (this.outputClosed) {

@@ -164,14 +164,17 @@ export function parseWhere(source: string): WhereExpr {
       expect(')')
       return inner
     }
-    if (t.type === 'name') {
+    if (t.type === 'name' || t.text === '[') {
       const word = t.text.toLowerCase()
       if (word === 'true') return { kind: 'literal', value: true }
       if (word === 'false') return { kind: 'literal', value: false }
       if (word === 'null') return { kind: 'literal', value: null }
       if (['and', 'or', 'not'].includes(word))
         throw whereError(source, t.at, `expected a value but found "${t.text}"`)
-      const path: (string | number)[] = [t.text]
+      const path: (string | number)[] = []
+      if (t.text === '[')
+        pos-- // a path may start with ["a field with spaces"]
+      else path.push(t.text)
       for (;;) {
         if (peek().text === '.') {
           next()

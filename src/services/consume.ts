@@ -36,6 +36,8 @@ export interface ConsumeOptions {
 /** Where records go: resolves true once the bytes are written, false when the reader went away. */
 export interface RecordSink {
   write(chunk: Buffer): Promise<boolean>
+  /** A pipe (whose reader may stop early): writes start small. */
+  pipe: boolean
 }
 
 export interface ConsumeHooks {
@@ -128,6 +130,7 @@ export async function consumeRecords(
   let skipped = 0
   let stoppedBy: ConsumeResult['stoppedBy'] = 'end'
   let lastData = Date.now()
+  let perWrite = 1
   try {
     for (;;) {
       if (hooks.signal?.aborted) {
@@ -155,31 +158,44 @@ export async function consumeRecords(
       if (block === undefined || block.count === 0) continue
       lastData = Date.now()
 
-      // Format the records into one write; they count as processed once it has completed.
-      const limit = options.maxMessages === null ? Number.POSITIVE_INFINITY : options.maxMessages - written
-      let processed = 0
-      let printedNow = 0
-      for (let i = 0; i < block.count && printedNow < limit; i++) {
-        processed++
-        if (filter && !filter(block, i)) continue
-        printedNow++
-        if (options.collect)
-          messages.push(
-            JSON.parse(toEnvelope(recordAt(block, i), options.keyEncoding, options.valueEncoding)),
-          )
-        else format(block, i, out)
+      // Format records into a write; they count as processed once it has completed. To a pipe, writes
+      // start at one record and double: a reader that stops early (head) leaves little written unread.
+      let i = 0
+      let closed = false
+      while (i < block.count) {
+        const limit = Math.min(
+          options.maxMessages === null ? Number.POSITIVE_INFINITY : options.maxMessages - written,
+          sink.pipe ? perWrite : Number.POSITIVE_INFINITY,
+        )
+        if (limit <= 0) break
+        const first = i
+        let printedNow = 0
+        for (; i < block.count && printedNow < limit; i++) {
+          if (filter && !filter(block, i)) continue
+          printedNow++
+          if (options.collect)
+            messages.push(
+              JSON.parse(toEnvelope(recordAt(block, i), options.keyEncoding, options.valueEncoding)),
+            )
+          else format(block, i, out)
+        }
+        if (out.length > 0 && !(await sink.write(out.take()))) {
+          closed = true
+          break
+        }
+        perWrite = Math.min(perWrite * 2, 1 << 20)
+        written += printedNow
+        skipped += i - first - printedNow
+        if (i > first) {
+          const s = statFor(block)
+          s.records += printedNow
+          s.position = block.offset[i - 1]! + 1
+          consumer.markProcessed(block.topic, block.partition, s.position)
+        }
       }
-      if (out.length > 0 && !(await sink.write(out.take()))) {
+      if (closed) {
         stoppedBy = 'output-closed'
         break
-      }
-      written += printedNow
-      skipped += processed - printedNow
-      if (processed > 0) {
-        const s = statFor(block)
-        s.records += printedNow
-        s.position = block.offset[processed - 1]! + 1
-        consumer.markProcessed(block.topic, block.partition, s.position)
       }
       hooks.onProgress?.(written, total)
     }
