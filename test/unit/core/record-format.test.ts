@@ -17,7 +17,9 @@ async function block(
   records: { key: Buffer | null; value: Buffer | null; headers?: { key: string; value: Buffer | null }[] }[],
 ): Promise<RecordBlock> {
   const builder = new BatchBuilder(1024)
-  records.forEach((r, i) => builder.append(i, r.key, r.value, r.headers ?? [], 1000 + i))
+  records.forEach((r, i) => {
+    builder.append(i, r.key, r.value, r.headers ?? [], 1000 + i)
+  })
   const batch = await builder.build({
     compression: 'none',
     producerId: -1n,

@@ -42,9 +42,9 @@ describe('record batches', () => {
 
   it.each(COMPRESSIONS)('encodes and decodes every field with %s', async (compression) => {
     const builder = new BatchBuilder(1024)
-    records.forEach((r, i) =>
-      builder.append(i + 1, r.key, r.value, r.headers, 1_700_000_000_000 + i * 10 - 5),
-    )
+    records.forEach((r, i) => {
+      builder.append(i + 1, r.key, r.value, r.headers, 1_700_000_000_000 + i * 10 - 5)
+    })
     const batch = await builder.build({
       compression,
       producerId: 7n,
