@@ -170,6 +170,8 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
       },
     )
     if (showProgress) process.stderr.write('\r\x1b[K')
+    // After Ctrl-C stdin may still be open (a terminal, a writer that goes on): stop reading it.
+    if (f.file === undefined) process.stdin.destroy()
     const failure = produceFailure(result)
     if (this.jsonEnabled()) {
       if (!failure) return result

@@ -90,11 +90,35 @@ export class KafkaSession {
     })
   }
 
-  /** Cluster metadata; `topics` null lists every topic. Also learns the brokers' addresses. */
+  /**
+   * Cluster metadata; `topics` null lists every topic. Also learns the brokers' addresses. When the
+   * seed broker is gone (stopped, unreachable), any other broker it told about answers instead.
+   */
   async metadata(topics: readonly string[] | null = null): Promise<MetadataResult> {
-    const result = await this.send(metadataRequest(topics))
+    let result: MetadataResult
+    try {
+      result = await this.send(metadataRequest(topics))
+    } catch (error) {
+      result = await this.fromAnotherBroker(metadataRequest(topics), error)
+    }
     for (const b of result.brokers) this.addresses.set(b.nodeId, { host: b.host, port: b.port, rack: b.rack })
     return result
+  }
+
+  private async fromAnotherBroker<T>(request: RawRequest<T>, seedError: unknown): Promise<T> {
+    const code = (seedError as KtkError).code
+    if (code !== 'BROKER_UNREACHABLE' && code !== 'TIMEOUT') throw seedError
+    for (const nodeId of this.addresses.keys()) {
+      try {
+        const answer = await this.send(request, nodeId)
+        const broker = await this.broker(nodeId)
+        this.seed = broker // later requests without a node go to a broker that answers
+        return answer
+      } catch {
+        this.brokers.delete(nodeId)
+      }
+    }
+    throw seedError
   }
 
   /** The broker with this id, connected. */

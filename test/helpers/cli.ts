@@ -79,3 +79,36 @@ export function json<T = unknown>(result: RunResult): T {
 export function uniqueTopic(prefix: string): string {
   return `${prefix}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
 }
+
+/** Starts the built CLI without waiting, for tests that signal it or feed stdin over time. */
+export function ktkProcess(args: readonly string[], env: Record<string, string | undefined> = {}) {
+  const merged: Record<string, string> = {}
+  for (const [k, v] of Object.entries({
+    ...process.env,
+    KTK_STATE_DIR: defaultState,
+    KTK_CONFIG_DIR: join(defaultState, 'config'),
+    NO_COLOR: '1',
+    ...env,
+  }))
+    if (v !== undefined) merged[k] = v
+  const child = spawn(process.execPath, [BIN, ...args], { env: merged, stdio: ['pipe', 'pipe', 'pipe'] })
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  child.stdout.on('data', (c) => out.push(c))
+  child.stderr.on('data', (c) => err.push(c))
+  const done = new Promise<RunResult>((resolve, reject) => {
+    const started = Date.now()
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: Date.now() - started,
+      })
+    })
+  })
+  return { child, done, stdout: () => Buffer.concat(out), stderr: () => Buffer.concat(err).toString('utf8') }
+}
