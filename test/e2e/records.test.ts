@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { fromRanges } from '../../src/core/line-ranges.js'
 import { javaBinary } from '../../src/local/java.js'
 import { json, ktk, ktkProcess, run, uniqueTopic } from '../helpers/cli.js'
 import { type ClusterName, type TestCluster, testCluster } from '../helpers/clusters.js'
@@ -434,6 +437,37 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
     expect(inTopic.size).toBe(result.acknowledged)
     for (let line = 1; line <= result.records; line++)
       expect(inTopic.has(line) !== missing.has(line)).toBe(true)
+  })
+
+  it('Ctrl-C in the middle of a large file: what was read but not sent is reported, exactly the rest is in the topic', async () => {
+    const topic = uniqueTopic('records.bigfile')
+    await createTopic(topic, 3)
+    const dir = mkdtempSync(join(tmpdir(), 'ktk-records-'))
+    const file = join(dir, 'big.txt')
+    writeFileSync(
+      file,
+      lines(3_000_000, (i) => `${i}`),
+    )
+    const p = ktkProcess(['produce', topic, ...b, '--file', file, '--json'])
+    await new Promise((r) => setTimeout(r, 1500))
+    p.child.kill('SIGINT')
+    const r = await p.done
+    rmSync(dir, { recursive: true, force: true })
+    expect(r.code).toBe(130)
+    const result = json<ProduceJson>(r)
+    expect(result.interrupted).toBe(true)
+    expect(result.records).toBe(result.linesRead)
+    expect(result.records).toBeLessThan(3_000_000)
+    expect(result.notAcknowledged).toBeGreaterThan(0)
+    expect(result.acknowledged + result.notAcknowledged).toBe(result.records)
+    expect(result.failures.every((f) => f.written === 'no' && /interrupted/.test(f.reason))).toBe(true)
+    const missing = new Set(result.failures.flatMap((f) => fromRanges(f.lines)))
+    const inTopic = (await kcatRecords(cluster.bootstrap, topic)).map((x) => Number(x.value!.toString()))
+    expect(inTopic).toHaveLength(result.acknowledged)
+    const present = new Set(inTopic)
+    expect(present.size).toBe(result.acknowledged)
+    for (let line = 1; line <= result.records; line++)
+      expect(present.has(line) !== missing.has(line)).toBe(true)
   })
 
   it('each compression codec round-trips with kcat both ways, and batches are stored compressed', async () => {

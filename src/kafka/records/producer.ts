@@ -23,6 +23,8 @@ import type { KafkaSession } from '../session.js'
 import { BatchBuilder, setBaseSequence } from './record-batch.js'
 
 const DUPLICATE_SEQUENCE = 46
+/** Produce errors after which the records may still have been appended (all others say they were not). */
+const MAYBE_APPENDED = new Set(['REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'NETWORK_EXCEPTION'])
 const MAX_IN_FLIGHT_PER_PARTITION = 5
 const MAX_REQUESTS_PER_BROKER = 5
 
@@ -33,8 +35,13 @@ interface Batch {
   baseSequence: number
   createdAt: number
   state: 'building' | 'waiting' | 'inflight'
-  /** Sent at least once: if it fails now, the outcome is unknown rather than "not written". */
+  /**
+   * Possibly written: sent, and no answer since that says it was not appended. A batch given up in
+   * this state is reported as "unknown" rather than "not written".
+   */
   sent: boolean
+  /** The last failure, for the report when the batch is given up. */
+  lastError: string | null
   bytes: number
 }
 
@@ -223,7 +230,14 @@ export class SessionProducer implements RecordProducer {
       const keep: Batch[] = []
       for (const batch of state.queue) {
         if (batch.state === 'inflight') keep.push(batch)
-        else this.finish(state, batch, null, 'not sent: interrupted', batch.sent ? 'unknown' : 'no')
+        else
+          this.finish(
+            state,
+            batch,
+            null,
+            `interrupted${batch.lastError ? ` (last error: ${batch.lastError})` : ' before it was sent'}`,
+            batch.sent ? 'unknown' : 'no',
+          )
       }
       state.queue = keep
     }
@@ -265,6 +279,7 @@ export class SessionProducer implements RecordProducer {
       createdAt: state.openedAt,
       state: 'building',
       sent: false,
+      lastError: null,
       bytes: builder.size,
     }
     state.nextSequence += builder.count
@@ -416,6 +431,9 @@ export class SessionProducer implements RecordProducer {
     const message = result.recordErrors[0]?.message ?? result.errorMessage
     if (isRetriableCode(code) || type === 'OUT_OF_ORDER_SEQUENCE_NUMBER') {
       batch.state = 'waiting'
+      // Only a timeout or a failure after the append leaves the batch possibly written.
+      batch.sent = MAYBE_APPENDED.has(type)
+      batch.lastError = `${type}${message ? `: ${message}` : ''}`
       this.retry(state, partitionError(code, `produce to partition ${batch.partition}`, message))
       return
     }
@@ -434,6 +452,7 @@ export class SessionProducer implements RecordProducer {
     const state = this.states[batch.partition]!
     state.inFlight--
     batch.state = 'waiting'
+    batch.lastError = error.message
     if (error.code === 'AUTHORIZATION_FAILED' || error.code === 'AUTHENTICATION_FAILED') {
       this.failPartition(state, error)
       return
