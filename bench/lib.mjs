@@ -36,7 +36,7 @@ export async function benchCluster({ name, version = '4.1.2', brokers = 1, port 
 }
 
 /** Runs hyperfine on named commands; returns per-command timings in ms. */
-export function hyperfine(name, commands, { warmup = 2, runs = 15 } = {}) {
+export function hyperfine(name, commands, { warmup = 2, runs = 15, prepare } = {}) {
   mkdirSync(RESULTS, { recursive: true })
   const out = join(RESULTS, `${name}.raw.json`)
   const args = [
@@ -50,6 +50,8 @@ export function hyperfine(name, commands, { warmup = 2, runs = 15 } = {}) {
     '--export-json',
     out,
   ]
+  // prepare: a command run before every timed run (not timed), e.g. to recreate a topic.
+  if (prepare) args.push('--prepare', prepare)
   for (const [label, command] of Object.entries(commands)) args.push('--command-name', label, command)
   const r = spawnSync('hyperfine', args, { stdio: ['ignore', 'inherit', 'inherit'] })
   if (r.status !== 0) throw new Error(`hyperfine failed for ${name}`)

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // ktk's benchmarks: `npm run bench [-- name ...]`. Each writes its section of BENCHMARKS.md.
-const all = { topics: () => import('./topics.mjs') }
+const all = { topics: () => import('./topics.mjs'), records: () => import('./records.mjs') }
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(all)
 for (const name of wanted) {
   if (!all[name]) {

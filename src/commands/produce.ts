@@ -88,7 +88,10 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
       options: [...VALUE_ENCODINGS],
       default: 'utf8',
     }),
-    'batch-size': Flags.integer({ summary: 'Largest record batch in bytes.', default: 512 * 1024 }),
+    'batch-size': Flags.integer({
+      summary: "Largest record batch in bytes (a batch the topic's max.message.bytes refuses is split).",
+      default: 1_000_000,
+    }),
     linger: Flags.string({
       summary: 'How long a partial batch waits for more records, e.g. 5ms.',
       default: '5ms',

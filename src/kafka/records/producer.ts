@@ -20,7 +20,7 @@ import {
   produceRequest,
 } from '../protocol/produce-requests.js'
 import type { KafkaSession } from '../session.js'
-import { BatchBuilder, setBaseSequence } from './record-batch.js'
+import { BatchBuilder, setBaseSequence, splitBatch } from './record-batch.js'
 
 const DUPLICATE_SEQUENCE = 46
 /** Produce errors after which the records may still have been appended (all others say they were not). */
@@ -271,7 +271,17 @@ export class SessionProducer implements RecordProducer {
     const builder = state.open
     if (!builder || builder.count === 0) return
     state.open = null
-    const batch: Batch = {
+    const batch = this.newBatch(state, builder)
+    state.nextSequence += builder.count
+    state.queue.push(batch)
+    if (state.partition === this.stickyPartition && this.partitions > 1) {
+      this.stickyPartition = (this.stickyPartition + 1) % this.partitions
+    }
+    this.buildBatch(state, batch)
+  }
+
+  private newBatch(state: PartitionState, builder: BatchBuilder): Batch {
+    return {
       partition: state.partition,
       builder,
       data: null,
@@ -282,12 +292,11 @@ export class SessionProducer implements RecordProducer {
       lastError: null,
       bytes: builder.size,
     }
-    state.nextSequence += builder.count
-    state.queue.push(batch)
-    if (state.partition === this.stickyPartition && this.partitions > 1) {
-      this.stickyPartition = (this.stickyPartition + 1) % this.partitions
-    }
-    builder
+  }
+
+  /** Compresses and frames the batch; it can be sent once that is done. */
+  private buildBatch(state: PartitionState, batch: Batch): void {
+    batch.builder
       .build({
         compression: this.options.compression,
         producerId: this.producerId,
@@ -298,6 +307,8 @@ export class SessionProducer implements RecordProducer {
       .then(
         (data) => {
           batch.data = data
+          if (this.idempotent && batch.baseSequence !== data.readInt32BE(53))
+            setBaseSequence(data, batch.baseSequence)
           if (batch.state === 'building') batch.state = 'waiting'
           this.schedule()
         },
@@ -438,7 +449,19 @@ export class SessionProducer implements RecordProducer {
       return
     }
     // Refused for good: the batch was not written. Later batches are resent with new sequences.
-    state.queue.splice(state.queue.indexOf(batch), 1)
+    const at = state.queue.indexOf(batch)
+    if ((type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') && batch.builder.count > 1) {
+      // Too large for this topic's max.message.bytes: split it in two, as the Java producer does.
+      const halves = splitBatch(batch.builder).map((builder) => this.newBatch(state, builder))
+      for (const half of halves) half.createdAt = batch.createdAt
+      this.bufferedBytes += halves.reduce((n, h) => n + h.bytes, 0) - batch.bytes
+      state.queue.splice(at, 1, ...halves)
+      for (const half of halves) this.buildBatch(state, half)
+      state.retrying = true
+      state.retryAt = Date.now()
+      return
+    }
+    state.queue.splice(at, 1)
     this.finish(state, batch, null, `${type}${message ? `: ${message}` : ''}`, 'no')
     if (/PRODUCER|EPOCH|FENCED|TRANSACTION|AUTHORIZATION/.test(type)) {
       this.failPartition(state, partitionError(code, `produce to partition ${batch.partition}`, message))

@@ -2,7 +2,14 @@
  * Kafka's record batch (magic 2), encoded and decoded by ktk itself: one pass per record straight into
  * or out of a Buffer, no intermediate objects. Format: KIP-98 / DefaultRecordBatch.java.
  */
-import type { Compression, RecordBlock, RecordHeader } from '../../core/records.js'
+import {
+  type Compression,
+  headersOf,
+  keyBytes,
+  type RecordBlock,
+  type RecordHeader,
+  valueBytes,
+} from '../../core/records.js'
 import { crc32c } from '../protocol/crc32c.js'
 import { COMPRESSION_CODE, compress, decompress } from './compression.js'
 
@@ -93,6 +100,11 @@ export class BatchBuilder {
 
   get size(): number {
     return this.offset
+  }
+
+  /** The encoded records (uncompressed, without the batch header). */
+  recordsBody(): Buffer {
+    return this.buf.subarray(BATCH_HEADER_SIZE, this.offset)
   }
 
   /** Bytes the record would add. */
@@ -209,6 +221,42 @@ export class BatchBuilder {
     b.copy(this.buf, this.offset)
     this.offset += b.length
   }
+}
+
+/** The records of a batch in two new batches (for a batch the broker found too large). */
+export function splitBatch(builder: BatchBuilder): [BatchBuilder, BatchBuilder] {
+  const body = builder.recordsBody()
+  const info: BatchInfo = {
+    start: 0,
+    end: body.length,
+    baseOffset: 0,
+    lastOffset: builder.count - 1,
+    count: builder.count,
+    codec: 0,
+    producerId: -1n,
+    transactional: false,
+    control: false,
+    logAppendTime: false,
+    baseTimestamp: builder.baseTimestamp,
+    maxTimestamp: builder.maxTimestamp,
+  }
+  const block = newBlock('', 0, builder.count)
+  decodeInto(block, info, body, 0, Number.MAX_SAFE_INTEGER)
+  const half = Math.ceil(builder.count / 2)
+  const halves: [BatchBuilder, BatchBuilder] = [
+    new BatchBuilder(body.length / 2 + 1024),
+    new BatchBuilder(body.length / 2 + 1024),
+  ]
+  for (let i = 0; i < block.count; i++) {
+    halves[i < half ? 0 : 1].append(
+      builder.lines[i]!,
+      keyBytes(block, i),
+      valueBytes(block, i),
+      headersOf(block, i),
+      block.timestamp[i]!,
+    )
+  }
+  return halves
 }
 
 /** Rewrites a built batch's base sequence (after an earlier batch of the partition failed for good). */
