@@ -72,7 +72,7 @@ export class KafkaSession {
           apiName: request.apiName,
           ...(request.expectResponse === false ? { expectResponse: () => false } : {}),
           encode: async () => {
-            const w = new Writer()
+            const w = new Writer(request.sizeHint ?? 256)
             if (request.flexible) w.tags()
             request.body(w)
             return w
@@ -213,6 +213,13 @@ function isConnectionFailure(error: unknown): boolean {
 function formatKafkajsLog(entry: Untyped): string {
   const { namespace, label, log } = entry
   const { message, timestamp: _t, logger: _l, ...rest } = log ?? {}
-  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ''
+  let extra = ''
+  try {
+    // bigint fields (producer ids) have no JSON form: print them as numbers' text.
+    if (Object.keys(rest).length > 0)
+      extra = ` ${JSON.stringify(rest, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))}`
+  } catch {
+    extra = ' (unprintable details)'
+  }
   return `kafkajs ${label} [${namespace}] ${message}${extra}`
 }

@@ -343,6 +343,39 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
     for (const [p, o] of two) expect(o).toBeGreaterThan(firstMax.get(p) ?? -1)
   })
 
+  it('two members of a group share the partitions across a rebalance: every record written once in all', async () => {
+    const topic = uniqueTopic('records.rebalance')
+    const group = uniqueTopic('g')
+    await createTopic(topic, 4)
+    const consume = () =>
+      ktkProcess(['consume', topic, ...b, '--group', group, '--from-beginning', '--idle-timeout', '8s'])
+    const first = consume()
+    let next = 1
+    const produceSome = async (n: number) => {
+      const r = await ktk(['produce', topic, ...b, '--key-separator', ':'], {
+        input: lines(n, () => `k${next % 40}:${next++}`),
+      })
+      expect(r.code, r.stderr).toBe(0)
+    }
+    await produceSome(2000)
+    const second = consume()
+    for (let round = 0; round < 8; round++) {
+      await produceSome(1000)
+      await new Promise((r) => setTimeout(r, 700))
+    }
+    const [a, c] = await Promise.all([first.done, second.done])
+    expect(a.code, a.stderr).toBe(0)
+    expect(c.code, c.stderr).toBe(0)
+    const seen = [...a.stdout.trim().split('\n'), ...c.stdout.trim().split('\n')].filter(Boolean).map(Number)
+    expect(seen.length).toBe(next - 1)
+    expect(new Set(seen).size).toBe(next - 1)
+    // Both members got partitions at some point.
+    expect(a.stdout.length).toBeGreaterThan(0)
+    expect(c.stdout.length).toBeGreaterThan(0)
+    const committed = await committedOffsets(cluster, group)
+    expect([...committed.values()].reduce((x, y) => x + y, 0)).toBe(next - 1)
+  })
+
   it('| head ends with exit 0 and no EPIPE trace; the group commits what was written, and the next run continues there', async () => {
     const topic = uniqueTopic('records.head')
     const group = uniqueTopic('g')
@@ -589,6 +622,29 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
     const bad = await ktk(['consume', topic, ...b, '--where', 'total_price >'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('--where')
+  })
+
+  it('progress bars: on a terminal for -n/-e and for a produced file; nothing of them when piped', async () => {
+    const topic = uniqueTopic('records.progress')
+    await createTopic(topic, 1)
+    const dir = mkdtempSync(join(tmpdir(), 'ktk-records-'))
+    const file = join(dir, 'in.txt')
+    writeFileSync(
+      file,
+      lines(20_000, (i) => `${i}`),
+    )
+    const bin = join(process.cwd(), 'bin', 'run.js')
+    const tty = (args: string) =>
+      run('script', ['-qec', `"${process.execPath}" "${bin}" ${args}`, '/dev/null'])
+    const produced = await tty(`produce ${topic} -b ${cluster.bootstrap} --file ${file}`)
+    rmSync(dir, { recursive: true, force: true })
+    expect(produced.stdout).toMatch(/\[=+\] 100% 1\d\d\.\d kB\/1\d\d\.\d kB/)
+    const consumed = await tty(`consume ${topic} -b ${cluster.bootstrap} --from-beginning -e`)
+    expect(consumed.stdout).toMatch(/\[=+\] 100% 20,000\/20,000 records/)
+    const limited = await tty(`consume ${topic} -b ${cluster.bootstrap} --from-beginning -n 500`)
+    expect(limited.stdout).toMatch(/500\/500 records/)
+    const piped = await ktk(['consume', topic, ...b, '--from-beginning', '-e'])
+    expect(piped.stderr).not.toMatch(/records\/s|\[=/)
   })
 
   it('a transaction commits the whole input, or is aborted on failure and stays invisible to read_committed', async () => {

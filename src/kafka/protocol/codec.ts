@@ -5,8 +5,13 @@
 
 export class Writer {
   /** kafkajs's request framing duck-types on `buf` and `buffer`, so a Writer can stand in for its Encoder. */
-  buf: Buffer = Buffer.alloc(256)
+  buf: Buffer
   offset = 0
+
+  /** capacity: the expected size, so that large requests (record batches) are not copied as they grow. */
+  constructor(capacity = 256) {
+    this.buf = Buffer.allocUnsafe(capacity)
+  }
 
   get buffer(): Buffer {
     return this.buf.subarray(0, this.offset)
@@ -217,4 +222,6 @@ export interface RawRequest<T> {
   decode: (r: Reader) => T
   /** False for requests the broker does not answer (Produce with acks=0). */
   expectResponse?: boolean
+  /** About how many bytes the body takes (for requests that carry record batches). */
+  sizeHint?: number
 }

@@ -1,4 +1,7 @@
-/** CRC-32C (Castagnoli), as Kafka's record batches carry it: slicing-by-8 tables, about 1 GB/s in V8. */
+/**
+ * CRC-32C (Castagnoli), as Kafka's record batches carry it: slicing-by-8 over 32-bit words read in
+ * place (little-endian machines), bytewise for the unaligned ends.
+ */
 const TABLES = (() => {
   const t = new Int32Array(8 * 256)
   for (let n = 0; n < 256; n++) {
@@ -16,23 +19,32 @@ const TABLES = (() => {
   return t
 })()
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+
 export function crc32c(data: Uint8Array, start = 0, end = data.length): number {
   const t = TABLES
   let crc = -1
   let i = start
-  const end8 = end - ((end - start) & 7)
-  while (i < end8) {
-    const a = crc ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24))
-    crc =
-      t[1792 + (a & 0xff)]! ^
-      t[1536 + ((a >>> 8) & 0xff)]! ^
-      t[1280 + ((a >>> 16) & 0xff)]! ^
-      t[1024 + (a >>> 24)]! ^
-      t[768 + data[i + 4]!]! ^
-      t[512 + data[i + 5]!]! ^
-      t[256 + data[i + 6]!]! ^
-      t[data[i + 7]!]!
-    i += 8
+  if (LITTLE_ENDIAN) {
+    while (i < end && ((data.byteOffset + i) & 3) !== 0) crc = t[(crc ^ data[i++]!) & 0xff]! ^ (crc >>> 8)
+    const pairs = (end - i) >> 3
+    if (pairs > 0) {
+      const words = new Uint32Array(data.buffer, data.byteOffset + i, pairs * 2)
+      for (let w = 0; w < words.length; w += 2) {
+        const a = crc ^ words[w]!
+        const b = words[w + 1]!
+        crc =
+          t[1792 + (a & 0xff)]! ^
+          t[1536 + ((a >>> 8) & 0xff)]! ^
+          t[1280 + ((a >>> 16) & 0xff)]! ^
+          t[1024 + (a >>> 24)]! ^
+          t[768 + (b & 0xff)]! ^
+          t[512 + ((b >>> 8) & 0xff)]! ^
+          t[256 + ((b >>> 16) & 0xff)]! ^
+          t[b >>> 24]!
+      }
+      i += pairs * 8
+    }
   }
   while (i < end) crc = t[(crc ^ data[i++]!) & 0xff]! ^ (crc >>> 8)
   return (crc ^ -1) >>> 0

@@ -28,6 +28,10 @@ export function produceRequest(
     apiName: 'Produce',
     flexible: false,
     expectResponse: acks !== 0,
+    sizeHint: topics.reduce(
+      (n, t) => n + 64 + t.topic.length + t.partitions.reduce((m, p) => m + 8 + p.records.length, 0),
+      64 + (transactionalId?.length ?? 0) * 3,
+    ),
     body: (w) =>
       w
         .string(transactionalId)

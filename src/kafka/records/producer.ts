@@ -179,23 +179,30 @@ export class SessionProducer implements RecordProducer {
     }
     const timestamp = record.timestamp ?? Date.now()
     let open = state.open
-    if (open) {
-      const size = open.sizeOf(record.key, record.value, record.headers, timestamp)
-      if (open.size + size > this.options.batchBytes && open.count > 0) {
-        this.seal(state)
-        open = null
-      }
-    }
-    if (!open) {
-      open = new BatchBuilder(Math.min(this.options.batchBytes, 64 * 1024))
-      state.open = open
-      state.openedAt = Date.now()
-    }
+    if (!open) open = this.openBatch(state)
     const before = open.size
     open.append(record.line, record.key, record.value, record.headers, timestamp)
-    this.bufferedBytes += open.size - before
+    if (open.size > this.options.batchBytes && open.count > 1) {
+      // It does not fit: the batch goes as it was, the record starts the next one.
+      open.removeLast()
+      this.seal(state)
+      open = this.openBatch(state)
+      const empty = open.size
+      open.append(record.line, record.key, record.value, record.headers, timestamp)
+      this.bufferedBytes += open.size - empty
+    } else {
+      this.bufferedBytes += open.size - before
+    }
     if (open.size >= this.options.batchBytes) this.seal(state)
     this.schedule()
+  }
+
+  private openBatch(state: PartitionState): BatchBuilder {
+    const open = new BatchBuilder(Math.min(this.options.batchBytes, 64 * 1024))
+    state.open = open
+    state.openedAt = Date.now()
+    this.bufferedBytes += open.size
+    return open
   }
 
   /** Resolves when the producer holds less than its memory bound (immediately if it does). */

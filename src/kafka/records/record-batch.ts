@@ -102,20 +102,22 @@ export class BatchBuilder {
     return this.offset
   }
 
+  private lastStart = 0
+  private lastMaxTimestamp = 0
+  private lastPayload = 0
+
+  /** Takes back the record just appended (it made the batch too large). */
+  removeLast(): void {
+    this.offset = this.lastStart
+    this.maxTimestamp = this.lastMaxTimestamp
+    this.count--
+    this.lines.pop()
+    this.payloadBytes -= this.lastPayload
+  }
+
   /** The encoded records (uncompressed, without the batch header). */
   recordsBody(): Buffer {
     return this.buf.subarray(BATCH_HEADER_SIZE, this.offset)
-  }
-
-  /** Bytes the record would add. */
-  sizeOf(
-    key: Buffer | null,
-    value: Buffer | null,
-    headers: readonly RecordHeader[],
-    timestamp: number,
-  ): number {
-    const delta = this.count === 0 ? 0 : timestamp - this.baseTimestamp
-    return recordSize(key, value, headers, delta, this.count)
   }
 
   append(
@@ -125,6 +127,8 @@ export class BatchBuilder {
     headers: readonly RecordHeader[],
     timestamp: number,
   ): void {
+    this.lastStart = this.offset
+    this.lastMaxTimestamp = this.maxTimestamp
     if (this.count === 0) {
       this.baseTimestamp = timestamp
       this.maxTimestamp = timestamp
@@ -148,7 +152,8 @@ export class BatchBuilder {
     }
     this.count++
     this.lines.push(line)
-    this.payloadBytes += (key?.length ?? 0) + (value?.length ?? 0)
+    this.lastPayload = (key?.length ?? 0) + (value?.length ?? 0)
+    this.payloadBytes += this.lastPayload
   }
 
   /**
@@ -218,8 +223,16 @@ export class BatchBuilder {
       return
     }
     this.varint(b.length)
-    b.copy(this.buf, this.offset)
-    this.offset += b.length
+    if (b.length > 64) {
+      b.copy(this.buf, this.offset)
+      this.offset += b.length
+      return
+    }
+    // Short copies by hand: Buffer#copy costs more per call than copying a few dozen bytes.
+    const buf = this.buf
+    let o = this.offset
+    for (let i = 0; i < b.length; i++) buf[o++] = b[i]!
+    this.offset = o
   }
 }
 
