@@ -78,6 +78,10 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
       default: 'none',
     }),
     'transactional-id': Flags.string({ summary: 'Write the whole input as one transaction with this id.' }),
+    'transaction-timeout': Flags.string({
+      summary: "How long the transaction may stay open (the broker's transaction.max.timeout.ms caps it).",
+      default: '1m',
+    }),
     'key-encoding': Flags.string({
       summary: 'How keys are written in the input: utf8 (the bytes as they are), base64 or hex.',
       options: [...VALUE_ENCODINGS],
@@ -154,6 +158,7 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
         acks,
         idempotent: f.idempotence,
         transactionalId: f['transactional-id'] ?? null,
+        transactionTimeoutMs: parseDuration(f['transaction-timeout'], '--transaction-timeout'),
         compression: f.compression as Compression,
         batchBytes: f['batch-size'],
         lingerMs: parseDuration(f.linger, '--linger'),

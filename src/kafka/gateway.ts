@@ -71,6 +71,8 @@ export interface ProducerOptions {
   acks: Acks
   idempotent: boolean
   transactionalId: string | null
+  /** How long the coordinator lets the transaction stay open (it aborts it after that). */
+  transactionTimeoutMs: number
   compression: Compression
   /** Largest batch, uncompressed (one record larger than this is sent alone). */
   batchBytes: number

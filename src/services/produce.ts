@@ -15,6 +15,7 @@ export interface ProduceOptions {
   acks: Acks
   idempotent: boolean
   transactionalId: string | null
+  transactionTimeoutMs: number
   compression: Compression
   batchBytes: number
   lingerMs: number
@@ -143,6 +144,7 @@ export async function produceRecords(
     acks: options.acks,
     idempotent: options.idempotent && options.acks === 'all',
     transactionalId: options.transactionalId,
+    transactionTimeoutMs: options.transactionTimeoutMs,
     compression: options.compression,
     batchBytes: options.batchBytes,
     lingerMs: options.lingerMs,

@@ -1,9 +1,17 @@
-// Compression codecs that install from npm alone (pure JavaScript or WebAssembly, no native build).
-// @bokuweb/zstd-wasm reads zstd.wasm from beside its module: in the bundle that is dist/, where
-// scripts/build.mjs copies it.
+// Compression codecs that install from npm alone (pure JavaScript or WebAssembly, no native build),
+// each loaded on first use. @bokuweb/zstd-wasm reads zstd.wasm from beside its module: in the bundle
+// that is dist/, where scripts/build.mjs copies it.
 module.exports = {
-  snappy: require('snappyjs'),
-  lz4: require('lz4js'),
-  fzstd: require('fzstd'),
-  zstd: require('@bokuweb/zstd-wasm'),
+  get snappy() {
+    return require('snappyjs')
+  },
+  get lz4() {
+    return require('lz4js')
+  },
+  get fzstd() {
+    return require('fzstd')
+  },
+  get zstd() {
+    return require('@bokuweb/zstd-wasm')
+  },
 }
