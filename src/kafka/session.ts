@@ -129,6 +129,10 @@ export class KafkaSession {
         if (!this.addresses.has(nodeId)) await this.metadata([])
         const address = this.addresses.get(nodeId)
         if (!address) throw new KtkError('NOT_FOUND', `broker ${nodeId} is not part of the cluster`)
+        // The seed broker is often this very broker: share its connections rather than open more.
+        const seedPool = this.seed?.connectionPool
+        if (seedPool?.host === address.host && seedPool?.port === address.port && seedPool.isConnected())
+          return this.seed
         const broker = this.newBroker(await this.poolBuilder.build(address), nodeId)
         await broker.connect()
         return broker

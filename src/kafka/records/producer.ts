@@ -121,7 +121,10 @@ export class SessionProducer implements RecordProducer {
     let node: number | undefined
     if (transactionalId !== null) node = await this.findTransactionCoordinator()
     for (let attempt = 0; ; attempt++) {
-      const result = await this.session.send(initProducerIdRequest(transactionalId, this.options.transactionTimeoutMs), node)
+      const result = await this.session.send(
+        initProducerIdRequest(transactionalId, this.options.transactionTimeoutMs),
+        node,
+      )
       if (result.errorCode === 0) {
         this.producerId = result.producerId
         this.producerEpoch = result.producerEpoch
