@@ -2,6 +2,7 @@ import { fstatSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
 import { isBrokenPipe } from '../base/errors.js'
+import { interruptSignal } from '../base/interrupt.js'
 import { parseDuration } from '../core/duration.js'
 import { parseHeaderArg } from '../core/envelope.js'
 import { ExitCode, usageError } from '../core/errors.js'
@@ -99,7 +100,6 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
     }),
   }
 
-  private readonly interrupt = new AbortController()
   private outputClosed = false
 
   /** A closed stdout ends the loop gracefully (it commits what was written), then exits 0. */
@@ -146,10 +146,7 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       }
     }
 
-    process.on('SIGINT', () => {
-      if (this.interrupt.signal.aborted) process.exit(ExitCode.interrupted)
-      this.interrupt.abort()
-    })
+    const interrupted = interruptSignal()
     const showProgress =
       this.errMode.tty && !this.jsonEnabled() && (f['max-messages'] !== undefined || f['exit-at-end'])
     const started = Date.now()
@@ -180,7 +177,7 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       },
       this.stdoutSink(),
       {
-        signal: this.interrupt.signal,
+        signal: interrupted,
         debug: f.debug ? (line) => this.debugLog(line) : undefined,
         onProgress: showProgress
           ? (done, total) =>

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs'
 import { Args, Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
+import { interruptSignal } from '../base/interrupt.js'
 import { parseDuration } from '../core/duration.js'
 import { parseHeaderArg } from '../core/envelope.js'
 import { KtkError, usageError } from '../core/errors.js'
@@ -106,8 +107,6 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
     }),
   }
 
-  private interrupt = new AbortController()
-
   async run(): Promise<ProduceResult & { error?: unknown }> {
     const topic = this.args.topic ?? this.flags.topic
     if (!topic)
@@ -128,10 +127,7 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
       throw usageError('--transactional-id needs --acks all')
     const input = this.openInput(f.file)
 
-    process.on('SIGINT', () => {
-      if (this.interrupt.signal.aborted) process.exit(130)
-      this.interrupt.abort()
-    })
+    const interrupted = interruptSignal()
 
     const gateway = await this.gateway()
     const started = Date.now()
@@ -168,7 +164,7 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
       },
       input,
       {
-        signal: this.interrupt.signal,
+        signal: interrupted,
         onProgress: showProgress
           ? (p) =>
               process.stderr.write(

@@ -1,3 +1,5 @@
+import { VarintReader } from './varint.js'
+
 /** Records in domain terms: what produce reads and consume writes, independent of any Kafka client. */
 
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
@@ -110,27 +112,16 @@ export function headersOf(b: RecordBlock, i: number): RecordHeader[] {
   const count = b.headerCount[i]!
   if (count === 0) return []
   const buf = b.datas[b.data[i]!]!
-  let p = b.headersStart[i]!
-  const varint = (): number => {
-    let result = 0
-    let shift = 0
-    let byte: number
-    do {
-      byte = buf[p++]!
-      result |= (byte & 0x7f) << shift
-      shift += 7
-    } while (byte & 0x80 && shift < 35)
-    return (result >>> 1) ^ -(result & 1)
-  }
-  varint() // the count again
+  const r = new VarintReader(buf, b.headersStart[i]!)
+  r.varint() // the count again
   const headers: RecordHeader[] = []
   for (let h = 0; h < count; h++) {
-    const keyLength = varint()
-    const key = keyLength < 0 ? '' : buf.toString('utf8', p, p + keyLength)
-    p += Math.max(0, keyLength)
-    const valueLength = varint()
-    const value = valueLength < 0 ? null : buf.subarray(p, p + valueLength)
-    p += Math.max(0, valueLength)
+    const keyLength = r.varint()
+    const key = keyLength < 0 ? '' : buf.toString('utf8', r.pos, r.pos + keyLength)
+    r.pos += Math.max(0, keyLength)
+    const valueLength = r.varint()
+    const value = valueLength < 0 ? null : buf.subarray(r.pos, r.pos + valueLength)
+    r.pos += Math.max(0, valueLength)
     headers.push({ key, value })
   }
   return headers

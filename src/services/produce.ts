@@ -3,25 +3,15 @@ import { KtkError } from '../core/errors.js'
 import { type LineModeOptions, LineSplitter, lineToRecord } from '../core/line-input.js'
 import { toRanges } from '../core/line-ranges.js'
 import type { Acks, Compression, OutgoingRecord, ValueEncoding } from '../core/records.js'
-import type { DeliveryReport, RecordsGateway } from '../kafka/index.js'
+import type { DeliveryReport, ProducerOptions, RecordsGateway } from '../kafka/index.js'
 import { untilAborted } from './abort.js'
 
-export interface ProduceOptions {
-  topic: string
+/** What the producer needs (ProducerOptions), and how to read the input. */
+export interface ProduceOptions extends Omit<ProducerOptions, 'onDelivery' | 'onPartitionFailed'> {
   input: 'lines' | 'jsonl'
   lineMode: LineModeOptions
   keyEncoding: ValueEncoding
   valueEncoding: ValueEncoding
-  acks: Acks
-  idempotent: boolean
-  transactionalId: string | null
-  transactionTimeoutMs: number
-  compression: Compression
-  batchBytes: number
-  lingerMs: number
-  maxBufferedBytes: number
-  requestTimeoutMs: number
-  deliveryTimeoutMs: number
 }
 
 export interface ProduceInput {
@@ -139,18 +129,16 @@ export async function produceRecords(
     }
   }
 
+  const {
+    input: _input,
+    lineMode: _lineMode,
+    keyEncoding: _k,
+    valueEncoding: _v,
+    ...producerOptions
+  } = options
   const producer = await gateway.openProducer({
-    topic: options.topic,
-    acks: options.acks,
+    ...producerOptions,
     idempotent: options.idempotent && options.acks === 'all',
-    transactionalId: options.transactionalId,
-    transactionTimeoutMs: options.transactionTimeoutMs,
-    compression: options.compression,
-    batchBytes: options.batchBytes,
-    lingerMs: options.lingerMs,
-    maxBufferedBytes: options.maxBufferedBytes,
-    requestTimeoutMs: options.requestTimeoutMs,
-    deliveryTimeoutMs: options.deliveryTimeoutMs,
     onDelivery,
   })
 

@@ -1,5 +1,6 @@
 import { ApiKey } from './api-keys.js'
 import { type RawRequest, Reader, Writer } from './codec.js'
+import { decodePartitionErrors, type PartitionErrorCode } from './produce-requests.js'
 
 export interface JoinResult {
   errorCode: number
@@ -120,7 +121,7 @@ export function offsetCommitRequest(
   generationId: number,
   memberId: string,
   offsets: readonly TopicPartitionOffset[],
-): RawRequest<{ topic: string; partition: number; errorCode: number }[]> {
+): RawRequest<PartitionErrorCode[]> {
   const byTopic = groupByTopic(offsets)
   return {
     apiKey: ApiKey.OffsetCommit,
@@ -136,15 +137,7 @@ export function offsetCommitRequest(
         .array(byTopic, (x, [topic, parts]) =>
           x.string(topic).array(parts, (y, p) => y.int32(p.partition).int64(p.offset).int32(-1).string('')),
         ),
-    decode: (r) => {
-      r.int32()
-      const out: { topic: string; partition: number; errorCode: number }[] = []
-      r.array((x) => {
-        const topic = x.string() ?? ''
-        x.array((y) => out.push({ topic, partition: y.int32(), errorCode: y.int16() }))
-      })
-      return out
-    },
+    decode: decodePartitionErrors,
   }
 }
 

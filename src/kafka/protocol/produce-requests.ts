@@ -1,5 +1,5 @@
 import { ApiKey } from './api-keys.js'
-import type { RawRequest } from './codec.js'
+import type { RawRequest, Reader } from './codec.js'
 
 export interface ProducePartitionData {
   partition: number
@@ -122,7 +122,7 @@ export function addPartitionsToTxnRequest(
   producerId: bigint,
   producerEpoch: number,
   topics: readonly { topic: string; partitions: readonly number[] }[],
-): RawRequest<{ topic: string; partition: number; errorCode: number }[]> {
+): RawRequest<PartitionErrorCode[]> {
   return {
     apiKey: ApiKey.AddPartitionsToTxn,
     apiVersion: 2,
@@ -134,16 +134,25 @@ export function addPartitionsToTxnRequest(
         .int64(producerId)
         .int16(producerEpoch)
         .array(topics, (x, t) => x.string(t.topic).array(t.partitions, (y, p) => y.int32(p))),
-    decode: (r) => {
-      r.int32()
-      const out: { topic: string; partition: number; errorCode: number }[] = []
-      r.array((x) => {
-        const topic = x.string() ?? ''
-        x.array((y) => out.push({ topic, partition: y.int32(), errorCode: y.int16() }))
-      })
-      return out
-    },
+    decode: decodePartitionErrors,
   }
+}
+
+export interface PartitionErrorCode {
+  topic: string
+  partition: number
+  errorCode: number
+}
+
+/** Responses that are a throttle time and, per topic, each partition's error code. */
+export function decodePartitionErrors(r: Reader): PartitionErrorCode[] {
+  r.int32()
+  const out: PartitionErrorCode[] = []
+  r.array((x) => {
+    const topic = x.string() ?? ''
+    x.array((y) => out.push({ topic, partition: y.int32(), errorCode: y.int16() }))
+  })
+  return out
 }
 
 /** EndTxn v2: commit or abort. */

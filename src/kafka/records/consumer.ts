@@ -17,6 +17,7 @@ import {
 } from '../protocol/offsets-requests.js'
 import type { KafkaSession } from '../session.js'
 import { GroupMember } from './group.js'
+import { partitionLeaders } from './leaders.js'
 import { batchBody, decodeInto, isCommitMarker, newBlock, scanBatches } from './record-batch.js'
 
 const FETCH_MAX_WAIT_MS = 500
@@ -96,20 +97,8 @@ export class SessionConsumer implements RecordConsumer {
   }
 
   private async refreshLeaders(topics: readonly string[] = this.options.topics): Promise<void> {
-    const metadata = await this.session.metadata(topics)
-    for (const topic of topics) {
-      const t = metadata.topics.find((x) => x.name === topic)
-      if (!t || t.errorCode === 3 || (t.errorCode !== 0 && t.partitions.length === 0)) {
-        if (t && t.errorCode !== 3 && t.errorCode !== 0)
-          throw partitionError(t.errorCode, `cannot read topic "${topic}"`)
-        throw new KtkError('TOPIC_NOT_FOUND', `topic "${topic}" does not exist`, {
-          hints: ['list topics with: ktk topics list'],
-        })
-      }
-      const leaders: number[] = []
-      for (const p of t.partitions) leaders[p.partition] = p.leader
+    for (const [topic, leaders] of await partitionLeaders(this.session, topics))
       this.leaders.set(topic, leaders)
-    }
     for (const p of this.positions) p.leader = this.leaders.get(p.topic)?.[p.partition] ?? -1
   }
 

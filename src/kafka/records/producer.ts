@@ -20,6 +20,7 @@ import {
   produceRequest,
 } from '../protocol/produce-requests.js'
 import type { KafkaSession } from '../session.js'
+import { topicLeaders } from './leaders.js'
 import { BatchBuilder, setBaseSequence, splitBatch } from './record-batch.js'
 
 const DUPLICATE_SEQUENCE = 46
@@ -655,20 +656,4 @@ export class SessionProducer implements RecordProducer {
   get fatalTransactionError(): KtkError | undefined {
     return this.transactionError
   }
-}
-
-/** Leader of each partition of a topic (-1 while a partition has none). */
-export async function topicLeaders(session: KafkaSession, topic: string): Promise<number[]> {
-  const metadata = await session.metadata([topic])
-  const t = metadata.topics.find((x) => x.name === topic)
-  if (!t || t.errorCode === 3 || (t.errorCode !== 0 && t.partitions.length === 0)) {
-    if (t && t.errorCode !== 3 && t.errorCode !== 0)
-      throw partitionError(t.errorCode, `cannot use topic "${topic}"`)
-    throw new KtkError('TOPIC_NOT_FOUND', `topic "${topic}" does not exist`, {
-      hints: ['list topics with: ktk topics list'],
-    })
-  }
-  const leaders: number[] = []
-  for (const p of t.partitions) leaders[p.partition] = p.leader
-  return leaders
 }

@@ -10,6 +10,7 @@ import {
   type RecordHeader,
   valueBytes,
 } from '../../core/records.js'
+import { VarintReader } from '../../core/varint.js'
 import { crc32c } from '../protocol/crc32c.js'
 import { COMPRESSION_CODE, compress, decompress } from './compression.js'
 
@@ -349,16 +350,13 @@ export async function batchBody(data: Buffer, batch: BatchInfo): Promise<Buffer>
 /** True when a control batch's marker is a commit (false: abort). */
 export function isCommitMarker(body: Buffer): boolean {
   // One record: length, attributes, timestamp delta, offset delta, then the key (version int16, type int16).
-  let p = 0
-  const skipVarint = () => {
-    while (body[p++]! & 0x80) {}
-  }
-  skipVarint()
-  p++
-  skipVarint()
-  skipVarint()
-  skipVarint()
-  return body.length >= p + 4 && body.readInt16BE(p + 2) === 1
+  const r = new VarintReader(body)
+  r.varint()
+  r.pos++
+  r.varlong()
+  r.varint()
+  r.varint()
+  return body.length >= r.pos + 4 && body.readInt16BE(r.pos + 2) === 1
 }
 
 export function newBlock(topic: string, partition: number, capacity: number): RecordBlock {
@@ -390,81 +388,36 @@ export function decodeInto(
 ): void {
   const dataIndex = block.datas.length
   block.datas.push(body)
-  let p = 0
+  const r = new VarintReader(body)
   let n = block.count
   const capacity = block.offset.length
   const tsType = batch.logAppendTime ? 1 : 0
-  for (let r = 0; r < batch.count && p < body.length && n < capacity; r++) {
-    // length
-    let result = 0
-    let shift = 0
-    let byte: number
-    do {
-      byte = body[p++]!
-      result |= (byte & 0x7f) << shift
-      shift += 7
-    } while (byte & 0x80)
-    const length = (result >>> 1) ^ -(result & 1)
-    const next = p + length
-    p++ // attributes
-    // timestamp delta (varlong)
-    let ts = 0
-    let mul = 1
-    do {
-      byte = body[p++]!
-      ts += (byte & 0x7f) * mul
-      mul *= 128
-    } while (byte & 0x80)
-    const timestampDelta = ts % 2 === 0 ? ts / 2 : -(ts + 1) / 2
-    result = 0
-    shift = 0
-    do {
-      byte = body[p++]!
-      result |= (byte & 0x7f) << shift
-      shift += 7
-    } while (byte & 0x80)
-    const offset = batch.baseOffset + ((result >>> 1) ^ -(result & 1))
+  for (let i = 0; i < batch.count && r.pos < body.length && n < capacity; i++) {
+    const length = r.varint()
+    const next = r.pos + length
+    r.pos++ // attributes
+    const timestampDelta = r.varlong()
+    const offset = batch.baseOffset + r.varint()
     if (offset < from || offset >= until) {
-      p = next
+      r.pos = next
       continue
     }
-    result = 0
-    shift = 0
-    do {
-      byte = body[p++]!
-      result |= (byte & 0x7f) << shift
-      shift += 7
-    } while (byte & 0x80)
-    const keyLength = (result >>> 1) ^ -(result & 1)
-    block.keyStart[n] = p
+    const keyLength = r.varint()
+    block.keyStart[n] = r.pos
     block.keyLength[n] = keyLength
-    if (keyLength > 0) p += keyLength
-    result = 0
-    shift = 0
-    do {
-      byte = body[p++]!
-      result |= (byte & 0x7f) << shift
-      shift += 7
-    } while (byte & 0x80)
-    const valueLength = (result >>> 1) ^ -(result & 1)
-    block.valueStart[n] = p
+    if (keyLength > 0) r.pos += keyLength
+    const valueLength = r.varint()
+    block.valueStart[n] = r.pos
     block.valueLength[n] = valueLength
-    if (valueLength > 0) p += valueLength
-    block.headersStart[n] = p
-    result = 0
-    shift = 0
-    do {
-      byte = body[p++]!
-      result |= (byte & 0x7f) << shift
-      shift += 7
-    } while (byte & 0x80)
-    block.headerCount[n] = (result >>> 1) ^ -(result & 1)
+    if (valueLength > 0) r.pos += valueLength
+    block.headersStart[n] = r.pos
+    block.headerCount[n] = r.varint()
     block.offset[n] = offset
     block.timestamp[n] = batch.logAppendTime ? batch.maxTimestamp : batch.baseTimestamp + timestampDelta
     block.timestampType[n] = tsType
     block.data[n] = dataIndex
     n++
-    p = next
+    r.pos = next
   }
   block.count = n
 }
