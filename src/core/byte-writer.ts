@@ -17,7 +17,7 @@ export class ByteWriter {
   copy(source: Buffer, start: number, end: number): void {
     const n = end - start
     this.ensure(n)
-    if (n > 128) {
+    if (n > 32) {
       this.length += source.copy(this.buf, this.length, start, end)
       return
     }

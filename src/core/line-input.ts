@@ -10,7 +10,10 @@ export class LineSplitter {
   private rest: Buffer | null = null
   private lineNumber = 0
 
-  constructor(private readonly onLine: (line: Buffer, lineNumber: number) => void) {}
+  /** onLine gets each line as source[start, end): a view into the chunk, valid during the call. */
+  constructor(
+    private readonly onLine: (source: Buffer, start: number, end: number, lineNumber: number) => void,
+  ) {}
 
   get lines(): number {
     return this.lineNumber
@@ -18,29 +21,28 @@ export class LineSplitter {
 
   push(chunk: Buffer): void {
     let start = 0
-    let data = chunk
     if (this.rest) {
       const nl = chunk.indexOf(NL)
       if (nl < 0) {
         this.rest = Buffer.concat([this.rest, chunk])
         return
       }
-      this.onLine(Buffer.concat([this.rest, chunk.subarray(0, nl)]), ++this.lineNumber)
+      const line = Buffer.concat([this.rest, chunk.subarray(0, nl)])
       this.rest = null
+      this.onLine(line, 0, line.length, ++this.lineNumber)
       start = nl + 1
-      data = chunk
     }
     for (;;) {
-      const nl = data.indexOf(NL, start)
+      const nl = chunk.indexOf(NL, start)
       if (nl < 0) break
-      this.onLine(data.subarray(start, nl), ++this.lineNumber)
+      this.onLine(chunk, start, nl, ++this.lineNumber)
       start = nl + 1
     }
-    if (start < data.length) this.rest = Buffer.from(data.subarray(start))
+    if (start < chunk.length) this.rest = Buffer.from(chunk.subarray(start))
   }
 
   end(): void {
-    if (this.rest && this.rest.length > 0) this.onLine(this.rest, ++this.lineNumber)
+    if (this.rest && this.rest.length > 0) this.onLine(this.rest, 0, this.rest.length, ++this.lineNumber)
     this.rest = null
   }
 }
@@ -88,4 +90,52 @@ export function lineToRecord(line: Buffer, lineNumber: number, o: LineModeOption
   const record: OutgoingRecord = { line: lineNumber, key, value, headers: o.headers }
   if (o.partition !== undefined) record.partition = o.partition
   return record
+}
+
+/**
+ * lineToRecord without copying or allocating per line, for the common case (utf8, no tombstones): the
+ * record object is reused and its value is a range of the input chunk. Use it before the next call.
+ */
+export class LineRecords {
+  private readonly record: OutgoingRecord
+  private readonly separatorByte: number
+
+  constructor(private readonly o: LineModeOptions) {
+    this.record = { line: 0, key: null, value: null, headers: o.headers, valueStart: 0, valueEnd: 0 }
+    if (o.partition !== undefined) this.record.partition = o.partition
+    this.separatorByte = o.keySeparator?.length === 1 ? o.keySeparator[0]! : -1
+  }
+
+  /** True when lines can go through next(); otherwise use lineToRecord. */
+  static fast(o: LineModeOptions): boolean {
+    return o.keyEncoding === 'utf8' && o.valueEncoding === 'utf8' && !o.nullValue
+  }
+
+  next(source: Buffer, start: number, end: number, lineNumber: number): OutgoingRecord {
+    const r = this.record
+    r.line = lineNumber
+    r.value = source
+    r.valueEnd = end
+    const separator = this.o.keySeparator
+    if (!separator) {
+      r.key = this.o.fixedKey
+      r.valueStart = start
+      return r
+    }
+    let at = -1
+    if (this.separatorByte >= 0) {
+      for (let i = start; i < end; i++)
+        if (source[i] === this.separatorByte) {
+          at = i
+          break
+        }
+    } else {
+      const i = source.subarray(start, end).indexOf(separator)
+      at = i < 0 ? -1 : start + i
+    }
+    if (at < 0) throw new Error('no key separator on the line')
+    r.key = source.subarray(start, at)
+    r.valueStart = at + separator.length
+    return r
+  }
 }

@@ -23,6 +23,9 @@ export interface OutgoingRecord {
   partition?: number
   /** Milliseconds since the epoch; now when absent. */
   timestamp?: number
+  /** When set, the value is value[valueStart, valueEnd): a line of an input chunk, without a copy. */
+  valueStart?: number
+  valueEnd?: number
 }
 
 export interface ConsumedRecord {

@@ -1,6 +1,6 @@
 import { fromEnvelope } from '../core/envelope.js'
 import { KtkError } from '../core/errors.js'
-import { type LineModeOptions, LineSplitter, lineToRecord } from '../core/line-input.js'
+import { type LineModeOptions, LineRecords, LineSplitter, lineToRecord } from '../core/line-input.js'
 import { toRanges } from '../core/line-ranges.js'
 import type { Acks, Compression, OutgoingRecord, ValueEncoding } from '../core/records.js'
 import type { DeliveryReport, ProducerOptions, RecordsGateway } from '../kafka/index.js'
@@ -146,22 +146,20 @@ export async function produceRecords(
     records++
     producer.send(record)
   }
-  const splitter = new LineSplitter((line, n) => {
-    if (options.input === 'jsonl') {
-      if (line.length === 0 || (line.length === 1 && line[0] === 13)) return
-      try {
-        send(fromEnvelope(line.toString('utf8'), n, options.keyEncoding, options.valueEncoding))
-      } catch (error) {
-        records++
-        fail([n], null, 'no', `invalid envelope: ${(error as Error).message}`)
-      }
-      return
-    }
+  const fast =
+    options.input === 'lines' && LineRecords.fast(options.lineMode) ? new LineRecords(options.lineMode) : null
+  const splitter = new LineSplitter((source, start, end, n) => {
     try {
-      send(lineToRecord(line, n, options.lineMode))
+      if (fast) send(fast.next(source, start, end, n))
+      else if (options.input === 'lines') send(lineToRecord(source.subarray(start, end), n, options.lineMode))
+      else {
+        if (end === start || (end === start + 1 && source[start] === 13)) return
+        send(fromEnvelope(source.toString('utf8', start, end), n, options.keyEncoding, options.valueEncoding))
+      }
     } catch (error) {
       records++
-      fail([n], null, 'no', (error as Error).message)
+      const message = (error as Error).message
+      fail([n], null, 'no', options.input === 'jsonl' ? `invalid envelope: ${message}` : message)
     }
   })
 

@@ -162,7 +162,7 @@ export class SessionProducer implements RecordProducer {
       this.report({
         partition,
         lines: [record.line],
-        bytes: (record.key?.length ?? 0) + (record.value?.length ?? 0),
+        bytes: payloadBytes(record),
         baseOffset: null,
         error: `partition ${partition} does not exist (the topic has ${this.partitions})`,
         written: 'no',
@@ -174,7 +174,7 @@ export class SessionProducer implements RecordProducer {
       this.report({
         partition,
         lines: [record.line],
-        bytes: (record.key?.length ?? 0) + (record.value?.length ?? 0),
+        bytes: payloadBytes(record),
         baseOffset: null,
         error: state.failed?.message ?? 'not sent: interrupted',
         written: 'no',
@@ -185,14 +185,16 @@ export class SessionProducer implements RecordProducer {
     let open = state.open
     if (!open) open = this.openBatch(state)
     const before = open.size
-    open.append(record.line, record.key, record.value, record.headers, timestamp)
+    const valueStart = record.valueStart ?? 0
+    const valueEnd = record.valueEnd ?? record.value?.length ?? 0
+    open.append(record.line, record.key, record.value, record.headers, timestamp, valueStart, valueEnd)
     if (open.size > this.options.batchBytes && open.count > 1) {
       // It does not fit: the batch goes as it was, the record starts the next one.
       open.removeLast()
       this.seal(state)
       open = this.openBatch(state)
       const empty = open.size
-      open.append(record.line, record.key, record.value, record.headers, timestamp)
+      open.append(record.line, record.key, record.value, record.headers, timestamp, valueStart, valueEnd)
       this.bufferedBytes += open.size - empty
     } else {
       this.bufferedBytes += open.size - before
@@ -656,4 +658,10 @@ export class SessionProducer implements RecordProducer {
   get fatalTransactionError(): KtkError | undefined {
     return this.transactionError
   }
+}
+
+function payloadBytes(record: OutgoingRecord): number {
+  const value =
+    record.value === null ? 0 : (record.valueEnd ?? record.value.length) - (record.valueStart ?? 0)
+  return (record.key?.length ?? 0) + value
 }

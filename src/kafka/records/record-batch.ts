@@ -51,7 +51,7 @@ export function recordSize(
   timestampDelta: number,
   offsetDelta: number,
 ): number {
-  const body = recordBodySize(key, value, headers, timestampDelta, offsetDelta)
+  const body = recordBodySize(key, value === null ? -1 : value.length, headers, timestampDelta, offsetDelta)
   return varintSize(body) + body
 }
 
@@ -67,14 +67,14 @@ function headerKeyBytes(key: string): Buffer {
 
 function recordBodySize(
   key: Buffer | null,
-  value: Buffer | null,
+  valueLength: number,
   headers: readonly RecordHeader[],
   timestampDelta: number,
   offsetDelta: number,
 ): number {
   let size = 1 + varlongSize(timestampDelta) + varintSize(offsetDelta)
   size += key === null ? 1 : varintSize(key.length) + key.length
-  size += value === null ? 1 : varintSize(value.length) + value.length
+  size += valueLength < 0 ? 1 : varintSize(valueLength) + valueLength
   size += varintSize(headers.length)
   for (const h of headers) {
     const k = headerKeyBytes(h.key)
@@ -127,6 +127,8 @@ export class BatchBuilder {
     value: Buffer | null,
     headers: readonly RecordHeader[],
     timestamp: number,
+    valueStart = 0,
+    valueEnd = value?.length ?? 0,
   ): void {
     this.lastStart = this.offset
     this.lastMaxTimestamp = this.maxTimestamp
@@ -135,14 +137,16 @@ export class BatchBuilder {
       this.maxTimestamp = timestamp
     } else if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp
     const delta = timestamp - this.baseTimestamp
-    const body = recordBodySize(key, value, headers, delta, this.count)
+    const valueLength = value === null ? -1 : valueEnd - valueStart
+    const body = recordBodySize(key, valueLength, headers, delta, this.count)
     this.ensure(varintSize(body) + body)
     this.varint(body)
     this.buf[this.offset++] = 0
     this.varlong(delta)
     this.varint(this.count)
     this.bytes(key)
-    this.bytes(value)
+    if (value === null) this.buf[this.offset++] = 1
+    else this.range(value, valueStart, valueEnd)
     this.varint(headers.length)
     for (const h of headers) {
       const k = headerKeyBytes(h.key)
@@ -153,7 +157,7 @@ export class BatchBuilder {
     }
     this.count++
     this.lines.push(line)
-    this.lastPayload = (key?.length ?? 0) + (value?.length ?? 0)
+    this.lastPayload = (key?.length ?? 0) + Math.max(0, valueLength)
     this.payloadBytes += this.lastPayload
   }
 
@@ -219,20 +223,24 @@ export class BatchBuilder {
   }
 
   private bytes(b: Buffer | null): void {
-    if (b === null) {
+    if (b === null)
       this.buf[this.offset++] = 1 // zigzag(-1)
-      return
-    }
-    this.varint(b.length)
-    if (b.length > 64) {
-      b.copy(this.buf, this.offset)
-      this.offset += b.length
+    else this.range(b, 0, b.length)
+  }
+
+  /** Length and bytes of source[start, end). */
+  private range(source: Buffer, start: number, end: number): void {
+    const length = end - start
+    this.varint(length)
+    if (length > 32) {
+      source.copy(this.buf, this.offset, start, end)
+      this.offset += length
       return
     }
     // Short copies by hand: Buffer#copy costs more per call than copying a few dozen bytes.
     const buf = this.buf
     let o = this.offset
-    for (let i = 0; i < b.length; i++) buf[o++] = b[i]!
+    for (let i = start; i < end; i++) buf[o++] = source[i]!
     this.offset = o
   }
 }

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { type LineModeOptions, LineSplitter, lineToRecord } from '../../../src/core/line-input.js'
+import {
+  type LineModeOptions,
+  LineRecords,
+  LineSplitter,
+  lineToRecord,
+} from '../../../src/core/line-input.js'
 import { fromRanges, toRanges } from '../../../src/core/line-ranges.js'
 
 function split(chunks: Buffer[]): [string, number][] {
   const out: [string, number][] = []
-  const s = new LineSplitter((line, n) => out.push([line.toString('latin1'), n]))
+  const s = new LineSplitter((source, start, end, n) => out.push([source.toString('latin1', start, end), n]))
   for (const c of chunks) s.push(c)
   s.end()
   return out
@@ -76,6 +81,46 @@ describe('lineToRecord', () => {
   it('a fixed key and a fixed partition apply to every line', () => {
     const r = lineToRecord(Buffer.from('v'), 3, { ...base, fixedKey: Buffer.from('K'), partition: 2 })
     expect([r.key?.toString(), r.value?.toString(), r.partition]).toEqual(['K', 'v', 2])
+  })
+})
+
+describe('LineRecords (the copy-free path)', () => {
+  const value = (r: { value: Buffer | null; valueStart?: number; valueEnd?: number }) =>
+    r.value!.toString('latin1', r.valueStart, r.valueEnd)
+
+  it('agrees with lineToRecord, for one-byte and longer separators and fixed keys', () => {
+    const chunk = Buffer.from('xxk1:v:1yy')
+    for (const options of [
+      { ...base, keySeparator: Buffer.from(':') },
+      { ...base, keySeparator: Buffer.from('1:') },
+      { ...base, fixedKey: Buffer.from('K'), partition: 3 },
+      base,
+    ]) {
+      expect(LineRecords.fast(options)).toBe(true)
+      const fast = new LineRecords(options).next(chunk, 2, 8, 4)
+      const slow = lineToRecord(chunk.subarray(2, 8), 4, options)
+      expect([fast.line, fast.key?.toString(), value(fast), fast.partition]).toEqual([
+        slow.line,
+        slow.key?.toString(),
+        slow.value?.toString('latin1'),
+        slow.partition,
+      ])
+    }
+  })
+
+  it('only looks for the separator inside the line', () => {
+    const chunk = Buffer.from('novalue\nk:v')
+    expect(() => new LineRecords({ ...base, keySeparator: Buffer.from(':') }).next(chunk, 0, 7, 1)).toThrow(
+      /no key separator/,
+    )
+    expect(() =>
+      new LineRecords({ ...base, keySeparator: Buffer.from('::') }).next(Buffer.from('a\n::'), 0, 1, 1),
+    ).toThrow(/no key separator/)
+  })
+
+  it('is not used for tombstones or encoded input', () => {
+    expect(LineRecords.fast({ ...base, nullValue: true })).toBe(false)
+    expect(LineRecords.fast({ ...base, valueEncoding: 'base64' })).toBe(false)
   })
 })
 
