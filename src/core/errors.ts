@@ -38,6 +38,9 @@ export type ErrorCode =
   | 'INTERRUPTED'
   | 'LOCAL_CLUSTER'
   | 'NOT_ACKNOWLEDGED'
+  | 'INVALID_POLICY'
+  | 'INVALID_SPEC'
+  | 'NAMING_VIOLATION'
 
 const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   UNEXPECTED: ExitCode.unexpected,
@@ -59,6 +62,9 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   INTERRUPTED: ExitCode.interrupted,
   LOCAL_CLUSTER: ExitCode.unexpected,
   NOT_ACKNOWLEDGED: ExitCode.unexpected,
+  INVALID_POLICY: ExitCode.usage,
+  INVALID_SPEC: ExitCode.usage,
+  NAMING_VIOLATION: ExitCode.usage,
 }
 
 export interface KtkErrorOptions {

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
 import { parseDuration } from '../../core/duration.js'
+import { ExitCode } from '../../core/errors.js'
 import type { LocalStatus } from '../../local/cluster.js'
 import { userLocalCluster } from '../../local/environment.js'
 import { DEFAULT_KAFKA_VERSION, resolveKafkaVersion } from '../../local/versions.js'
@@ -33,6 +34,12 @@ Waits until every broker answers, then records the bootstrap address so other kt
 
   async run(): Promise<LocalStatus> {
     const cluster = userLocalCluster((message) => this.note(message))
+    process.once('SIGINT', () => {
+      this.note(
+        '\nInterrupted. Brokers already started keep running: see ktk local status, or stop them with ktk local stop.',
+      )
+      process.exit(ExitCode.interrupted)
+    })
     const existing = cluster.record
     const version = resolveKafkaVersion(
       this.flags['kafka-version'] ?? (this.flags.fresh ? undefined : existing?.version),

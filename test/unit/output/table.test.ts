@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { OutputMode } from '../../../src/output/mode.js'
+import { loadStyles } from '../../../src/output/style.js'
 import {
   alignColumns,
   type Cell,
@@ -103,6 +104,9 @@ describe('renderTable, plain mode (piped)', () => {
 })
 
 describe('renderTable, terminal mode', () => {
+  // chalk is loaded only when some output is coloured, as the base command does at start-up.
+  beforeAll(() => loadStyles(ttyColor))
+
   it('draws a box with the headers and the cells', () => {
     const out = renderTable(columns, rows, tty)
     for (const ch of ['┌', '┐', '└', '┘', '│', '─']) expect(out).toContain(ch)
