@@ -48,7 +48,7 @@ export function benchGateway(bootstrap) {
 }
 
 /** Runs hyperfine on named commands; returns per-command timings in ms. */
-export function hyperfine(name, commands, { warmup = 2, runs = 15 } = {}) {
+export function hyperfine(name, commands, { warmup = 2, runs = 15, prepare } = {}) {
   mkdirSync(RESULTS, { recursive: true })
   const out = join(RESULTS, `${name}.raw.json`)
   const args = [
@@ -62,6 +62,8 @@ export function hyperfine(name, commands, { warmup = 2, runs = 15 } = {}) {
     '--export-json',
     out,
   ]
+  // prepare: a command run before every timed run (not timed), e.g. to recreate a topic.
+  if (prepare) args.push('--prepare', prepare)
   for (const [label, command] of Object.entries(commands)) args.push('--command-name', label, command)
   const r = spawnSync('hyperfine', args, { stdio: ['ignore', 'inherit', 'inherit'] })
   if (r.status !== 0) throw new Error(`hyperfine failed for ${name}`)

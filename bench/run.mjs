@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // ktk's benchmarks: `npm run bench [-- name ...]`. Each writes its section of BENCHMARKS.md.
-const all = { topics: () => import('./topics.mjs'), groups: () => import('./groups.mjs') }
+const all = {
+  topics: () => import('./topics.mjs'),
+  groups: () => import('./groups.mjs'),
+  records: () => import('./records.mjs'),
+}
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(all)
 for (const name of wanted) {
   if (!all[name]) {

@@ -2,7 +2,7 @@
 // Builds ktk into one CommonJS file, dist/ktk.cjs: oclif, every command, kafkajs and the rest, so that
 // start-up reads and compiles one file, which bin/load-bundle.cjs then serves from V8's code cache.
 // Commands are found under src/commands (oclif's "explicit" strategy: the bundle exports COMMANDS).
-import { readdirSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { build } from 'esbuild'
 
@@ -50,4 +50,9 @@ await build({
   logLevel: 'warning',
   logOverride: { 'require-resolve-not-external': 'silent', 'indirect-require': 'silent' },
 })
+// zstd's WebAssembly module is read at run time from beside the bundle (src/kafka/records/codec-modules.cjs).
+copyFileSync(
+  join(root, 'node_modules', '@bokuweb', 'zstd-wasm', 'dist', 'common', 'zstd.wasm'),
+  join(root, 'dist', 'zstd.wasm'),
+)
 console.error(`bundled ${commands.length} commands into dist/ktk.cjs`)

@@ -46,7 +46,7 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     this.errMode = detectMode(process.stderr, process.env)
     await loadStyles(this.mode, this.errMode)
     process.stdout.on('error', (error) => {
-      if (isBrokenPipe(error)) process.exit(ExitCode.ok)
+      if (isBrokenPipe(error)) this.onBrokenPipe()
     })
     const { args, argv, flags } = await this.parse({
       flags: this.ctor.flags,
@@ -58,6 +58,14 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.argList = argv as string[]
+  }
+
+  /**
+   * The reader of stdout went away (\`| head\`): exit 0 at once. Commands with work to finish first
+   * (consume commits what it wrote) override this and exit 0 themselves.
+   */
+  protected onBrokenPipe(): void {
+    process.exit(ExitCode.ok)
   }
 
   /** Data for stdout (suppressed under --json, where the returned result is the output). */

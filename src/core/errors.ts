@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'INTERRUPTED'
   | 'LOCAL_CLUSTER'
+  | 'NOT_ACKNOWLEDGED'
   | 'INVALID_POLICY'
   | 'INVALID_SPEC'
   | 'NAMING_VIOLATION'
@@ -64,6 +65,7 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   TIMEOUT: ExitCode.unreachable,
   INTERRUPTED: ExitCode.interrupted,
   LOCAL_CLUSTER: ExitCode.unexpected,
+  NOT_ACKNOWLEDGED: ExitCode.unexpected,
   INVALID_POLICY: ExitCode.usage,
   INVALID_SPEC: ExitCode.usage,
   NAMING_VIOLATION: ExitCode.usage,

@@ -18,7 +18,7 @@ export interface KafkajsModules {
   errors: Record<string, Untyped>
   errorCodes: {
     createErrorFromCode: (code: number) => Error
-    errorCodes: { type: string; code: number; message: string }[]
+    errorCodes: { type: string; code: number; message: string; retriable?: boolean }[]
   }
   InstrumentationEventEmitter: new () => Untyped
   Broker: new (options: Record<string, unknown>) => Untyped

@@ -145,3 +145,17 @@ const TLS_REASONS: [RegExp, string][] = [
 function tlsFailure(message: string): string | undefined {
   return TLS_REASONS.find(([re]) => re.test(message))?.[1]
 }
+
+/** True for a Kafka error code the client should retry (kafkajs's table, from Kafka's own). */
+export function isRetriableCode(code: number): boolean {
+  return kafkajs().errorCodes.errorCodes.find((e) => e.code === code)?.retriable === true
+}
+
+/** A per-partition error code of a produce, fetch or group response, as a KtkError. */
+export function partitionError(code: number, what: string, brokerSays?: string | null): KtkError {
+  const type = kafkaErrorType(code)
+  const known = CODE_BY_TYPE[type] ?? 'UNEXPECTED'
+  return new KtkError(known, `${what}: ${brokerSays?.trim() ? brokerSays.trim() : type}`, {
+    hints: hintsFor(type),
+  })
+}

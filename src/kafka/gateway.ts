@@ -20,6 +20,14 @@ import type {
   RecordAt,
   TopicPartition,
 } from '../core/group-types.js'
+import type {
+  Acks,
+  Compression,
+  IsolationLevel,
+  OutgoingRecord,
+  RecordBlock,
+  StartSpec,
+} from '../core/records.js'
 
 /** Topic and cluster administration, in domain terms. The only way commands reach a cluster's admin API. */
 export interface AdminGateway {
@@ -86,6 +94,96 @@ export interface GroupsGateway {
   deleteGroups(groupIds: readonly string[]): Promise<Map<string, ItemFailure | null>>
 }
 
-export interface KafkaGateway extends AdminGateway, GroupsGateway {
+export interface KafkaGateway extends AdminGateway, GroupsGateway, RecordsGateway {
   close(): Promise<void>
+}
+
+/** The outcome of some input records: acknowledged at an offset, or not, and whether they may be written. */
+export interface DeliveryReport {
+  partition: number
+  /** Input line numbers, in the order the records were produced (offsets baseOffset, baseOffset+1, …). */
+  lines: readonly number[]
+  /** Offset of the first record; null when not acknowledged or unknown (acks=0, a resent duplicate). */
+  baseOffset: number | null
+  /** null when acknowledged. */
+  error: string | null
+  /** Key and value bytes of these records. */
+  bytes: number
+  /** yes: acknowledged; no: certainly not written; unknown: sent but not acknowledged. */
+  written: 'yes' | 'no' | 'unknown'
+}
+
+export interface ProducerOptions {
+  topic: string
+  acks: Acks
+  idempotent: boolean
+  transactionalId: string | null
+  /** How long the coordinator lets the transaction stay open (it aborts it after that). */
+  transactionTimeoutMs: number
+  compression: Compression
+  /** Largest batch, uncompressed (one record larger than this is sent alone). */
+  batchBytes: number
+  lingerMs: number
+  /** Memory bound: send() callers wait (waitForCapacity) while this much is buffered. */
+  maxBufferedBytes: number
+  requestTimeoutMs: number
+  /** How long a record may wait for its acknowledgement, retries included. */
+  deliveryTimeoutMs: number
+  onDelivery: (report: DeliveryReport) => void
+  onPartitionFailed?: (partition: number, error: Error) => void
+}
+
+export interface RecordProducer {
+  readonly partitions: number
+  send(record: OutgoingRecord): void
+  waitForCapacity(): Promise<void> | null
+  flush(): Promise<void>
+  abortUnsent(): void
+  endTransaction(commit: boolean): Promise<void>
+}
+
+export interface ConsumerOptions {
+  topics: readonly string[]
+  /** Only these partitions (of every topic); all when undefined. */
+  partitions?: readonly number[]
+  /** Join this group, start from its committed offsets; commitProcessed commits. */
+  group?: string
+  /** Where to start (without a group, or where the group has no committed offset). */
+  start: StartSpec
+  /** Stop at the end offsets seen at start. */
+  exitAtEnd: boolean
+  /** Stop before the first offset whose record is later than this (epoch ms). */
+  toTime?: number
+  isolationLevel: IsolationLevel
+  /** Bound on fetched but unprocessed bytes. */
+  maxBufferedBytes: number
+  debug?: (line: string) => void
+}
+
+export interface PartitionRange {
+  topic: string
+  partition: number
+  start: number
+  /** Exclusive end, when the consumer stops at one. */
+  end: number | null
+}
+
+export interface RecordConsumer {
+  /** The partitions being read (changes when a group rebalances). */
+  readonly assignment: readonly PartitionRange[]
+  /**
+   * The next records (of one partition), waiting at most waitMs; an empty block or undefined when none
+   * arrived in time; null when every partition reached its end (exitAtEnd / toTime).
+   */
+  poll(waitMs: number): Promise<RecordBlock | undefined | null>
+  /** Marks everything up to offset (exclusive) of a partition as processed: the group commits it. */
+  markProcessed(topic: string, partition: number, nextOffset: number): void
+  /** Commits the processed offsets (a no-op without a group); returns what was committed. */
+  commitProcessed(): Promise<{ topic: string; partition: number; offset: number }[]>
+  close(): Promise<void>
+}
+
+export interface RecordsGateway {
+  openProducer(options: ProducerOptions): Promise<RecordProducer>
+  openConsumer(options: ConsumerOptions): Promise<RecordConsumer>
 }

@@ -2,14 +2,31 @@ import type { ConnectionSettings } from '../core/connection.js'
 import { SessionGateway } from './admin.js'
 import type { KafkaGateway } from './gateway.js'
 import { SessionGroupsGateway } from './groups.js'
+import { SessionRecordsGateway } from './records/gateway.js'
 import { type DebugLog, KafkaSession } from './session.js'
 
-export type { AdminGateway, GroupsGateway, KafkaGateway, PerGroup } from './gateway.js'
+export type {
+  AdminGateway,
+  ConsumerOptions,
+  DeliveryReport,
+  GroupsGateway,
+  KafkaGateway,
+  PartitionRange,
+  PerGroup,
+  ProducerOptions,
+  RecordConsumer,
+  RecordProducer,
+  RecordsGateway,
+} from './gateway.js'
 
 /** Opens a gateway to the cluster. Nothing is sent until the first call. */
 export function openGateway(settings: ConnectionSettings, debug?: DebugLog): KafkaGateway {
   const session = new KafkaSession(settings, debug)
-  return combine(new SessionGateway(session), new SessionGroupsGateway(session)) as KafkaGateway
+  return combine(
+    new SessionGateway(session),
+    new SessionGroupsGateway(session),
+    new SessionRecordsGateway(session),
+  ) as KafkaGateway
 }
 
 /** One object with the methods of every part, each bound to its part (parts share one session). */

@@ -6,8 +6,13 @@ import {
   tpKey,
 } from '../core/group-types.js'
 import { Err, kafkaErrorName } from './kafka-error-names.js'
-import { type FetchQuery, fetchRequest } from './protocol/fetch-request.js'
-import { type ListOffsetsQuery, listOffsetsRequest, OffsetSpec } from './protocol/offsets-requests.js'
+import { fetchRequest } from './protocol/fetch-request.js'
+import {
+  IsolationLevel,
+  type ListOffsetsQuery,
+  listOffsetsRequest,
+  OffsetSpec,
+} from './protocol/offsets-requests.js'
 import { indexRecords, readBatches } from './protocol/record-batch.js'
 import type { KafkaSession } from './session.js'
 
@@ -92,7 +97,7 @@ export class PartitionReader {
     const cursor = new Map<string, number>()
     const leaderRetries = new Map<string, number>()
     for (let round = 0; round < 10_000; round++) {
-      const wanted: FetchQuery[] = []
+      const wanted: (TopicPartition & { offset: number })[] = []
       for (const [key, entry] of perPartition) {
         if (entry.pending.length === 0) continue
         const lowest = Math.min(...entry.pending.map((p) => p.from))
@@ -105,7 +110,7 @@ export class PartitionReader {
       const outOfRange: TopicPartition[] = []
       await Promise.all(
         [...byLeader].map(async ([leader, tps]) => {
-          const fetched = await this.session.send(fetchRequest(tps, 64 * 1024), leader)
+          const fetched = await this.session.send(singleRecordFetch(tps), leader)
           for (const p of fetched) {
             const key = tpKey(p.topic, p.partition)
             const entry = perPartition.get(key)
@@ -232,4 +237,22 @@ function toQueries(partitions: readonly TopicPartition[], query: OffsetQuery): L
     topic,
     partitions: list.map((partition) => ({ partition, timestamp })),
   }))
+}
+
+/**
+ * A non-blocking read of a little data from each partition: ktk reads single records with it (a
+ * record's timestamp), so it asks for little; the broker still returns the whole first batch when it is
+ * larger (KIP-74).
+ */
+function singleRecordFetch(queries: readonly (TopicPartition & { offset: number })[]) {
+  const byTopic = new Map<string, { partition: number; offset: number; maxBytes: number }[]>()
+  for (const q of queries) {
+    const list = byTopic.get(q.topic) ?? []
+    list.push({ partition: q.partition, offset: q.offset, maxBytes: 64 * 1024 })
+    byTopic.set(q.topic, list)
+  }
+  return fetchRequest(
+    [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+    { maxWaitMs: 0, minBytes: 0, maxBytes: 64 * 1024 * 1024, isolationLevel: IsolationLevel.readUncommitted },
+  )
 }

@@ -70,8 +70,9 @@ export class KafkaSession {
           apiKey: request.apiKey,
           apiVersion: request.apiVersion,
           apiName: request.apiName,
+          ...(request.expectResponse === false ? { expectResponse: () => false } : {}),
           encode: async () => {
-            const w = new Writer()
+            const w = new Writer(request.sizeHint ?? 256)
             if (request.flexible) w.tags()
             request.body(w)
             return w
@@ -97,11 +98,35 @@ export class KafkaSession {
     return range ? range.maxVersion : null
   }
 
-  /** Cluster metadata; `topics` null lists every topic. Also learns the brokers' addresses. */
+  /**
+   * Cluster metadata; `topics` null lists every topic. Also learns the brokers' addresses. When the
+   * seed broker is gone (stopped, unreachable), any other broker it told about answers instead.
+   */
   async metadata(topics: readonly string[] | null = null): Promise<MetadataResult> {
-    const result = await this.send(metadataRequest(topics))
+    let result: MetadataResult
+    try {
+      result = await this.send(metadataRequest(topics))
+    } catch (error) {
+      result = await this.fromAnotherBroker(metadataRequest(topics), error)
+    }
     for (const b of result.brokers) this.addresses.set(b.nodeId, { host: b.host, port: b.port, rack: b.rack })
     return result
+  }
+
+  private async fromAnotherBroker<T>(request: RawRequest<T>, seedError: unknown): Promise<T> {
+    const code = (seedError as KtkError).code
+    if (code !== 'BROKER_UNREACHABLE' && code !== 'TIMEOUT') throw seedError
+    for (const nodeId of this.addresses.keys()) {
+      try {
+        const answer = await this.send(request, nodeId)
+        const broker = await this.broker(nodeId)
+        this.seed = broker // later requests without a node go to a broker that answers
+        return answer
+      } catch {
+        this.brokers.delete(nodeId)
+      }
+    }
+    throw seedError
   }
 
   /** The broker with this id, connected. */
@@ -112,6 +137,10 @@ export class KafkaSession {
         if (!this.addresses.has(nodeId)) await this.metadata([])
         const address = this.addresses.get(nodeId)
         if (!address) throw new KtkError('NOT_FOUND', `broker ${nodeId} is not part of the cluster`)
+        // The seed broker is often this very broker: share its connections rather than open more.
+        const seedPool = this.seed?.connectionPool
+        if (seedPool?.host === address.host && seedPool?.port === address.port && seedPool.isConnected())
+          return this.seed
         const broker = this.newBroker(await this.poolBuilder.build(address), nodeId)
         await broker.connect()
         return broker
@@ -196,6 +225,13 @@ function isConnectionFailure(error: unknown): boolean {
 function formatKafkajsLog(entry: Untyped): string {
   const { namespace, label, log } = entry
   const { message, timestamp: _t, logger: _l, ...rest } = log ?? {}
-  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ''
+  let extra = ''
+  try {
+    // bigint fields (producer ids) have no JSON form: print them as numbers' text.
+    if (Object.keys(rest).length > 0)
+      extra = ` ${JSON.stringify(rest, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))}`
+  } catch {
+    extra = ' (unprintable details)'
+  }
   return `kafkajs ${label} [${namespace}] ${message}${extra}`
 }

@@ -26,31 +26,42 @@ export interface RunOptions {
   cwd?: string
 }
 
+const ktkEnv = (env: RunOptions['env']) => ({
+  KTK_STATE_DIR: defaultState,
+  KTK_CONFIG_DIR: join(defaultState, 'config'),
+  NO_COLOR: '1',
+  ...env,
+})
+
 /** Runs the built CLI (bin/run.js) as a user would, piped (so output is plain) and without a terminal. */
 export function ktk(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  return run(process.execPath, [BIN, ...args], {
-    ...options,
-    env: {
-      KTK_STATE_DIR: defaultState,
-      KTK_CONFIG_DIR: join(defaultState, 'config'),
-      NO_COLOR: '1',
-      ...options.env,
-    },
-  })
+  return run(process.execPath, [BIN, ...args], { ...options, env: ktkEnv(options.env) })
+}
+
+/** Starts the built CLI without waiting, for tests that signal it or feed its stdin over time. */
+export function ktkProcess(args: readonly string[], env: RunOptions['env'] = {}) {
+  return start(process.execPath, [BIN, ...args], { env: ktkEnv(env), timeoutMs: 180_000 })
 }
 
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const started = start(command, args, options)
+  started.child.stdin.end(options.input)
+  return started.done
+}
+
+/** A running process: its stdin, what it printed so far, and its result once it ends. */
+function start(command: string, args: readonly string[], options: RunOptions) {
   const started = Date.now()
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string> = {}
-    for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v
-    delete env.KTK_BOOTSTRAP_SERVER
-    if (options.env?.KTK_BOOTSTRAP_SERVER) env.KTK_BOOTSTRAP_SERVER = options.env.KTK_BOOTSTRAP_SERVER
-    const child = spawn(command, args, { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    child.stdout.on('data', (c) => out.push(c))
-    child.stderr.on('data', (c) => err.push(c))
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v
+  delete env.KTK_BOOTSTRAP_SERVER
+  if (options.env?.KTK_BOOTSTRAP_SERVER) env.KTK_BOOTSTRAP_SERVER = options.env.KTK_BOOTSTRAP_SERVER
+  const child = spawn(command, args, { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  child.stdout.on('data', (c) => out.push(c))
+  child.stderr.on('data', (c) => err.push(c))
+  const done = new Promise<RunResult>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
     child.on('error', reject)
     child.on('close', (code) => {
@@ -62,8 +73,8 @@ export function run(command: string, args: readonly string[], options: RunOption
         ms: Date.now() - started,
       })
     })
-    child.stdin.end(options.input)
   })
+  return { child, done, stdout: () => Buffer.concat(out), stderr: () => Buffer.concat(err).toString('utf8') }
 }
 
 /** Parses the single JSON document a --json run prints on stdout. */

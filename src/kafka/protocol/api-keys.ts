@@ -1,5 +1,6 @@
 /** Kafka API keys of the requests ktk sends itself. */
 export const ApiKey = {
+  Produce: 0,
   Fetch: 1,
   ListOffsets: 2,
   Metadata: 3,
@@ -8,8 +9,15 @@ export const ApiKey = {
   FindCoordinator: 10,
   DescribeGroups: 15,
   ListGroups: 16,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  LeaveGroup: 13,
+  SyncGroup: 14,
   CreateTopics: 19,
   DeleteTopics: 20,
+  InitProducerId: 22,
+  AddPartitionsToTxn: 24,
+  EndTxn: 26,
   DescribeConfigs: 32,
   CreatePartitions: 37,
   DeleteGroups: 42,

@@ -5,8 +5,13 @@
 
 export class Writer {
   /** kafkajs's request framing duck-types on `buf` and `buffer`, so a Writer can stand in for its Encoder. */
-  buf: Buffer = Buffer.alloc(256)
+  buf: Buffer
   offset = 0
+
+  /** capacity: the expected size, so that large requests (record batches) are not copied as they grow. */
+  constructor(capacity = 256) {
+    this.buf = Buffer.allocUnsafe(capacity)
+  }
 
   get buffer(): Buffer {
     return this.buf.subarray(0, this.offset)
@@ -68,6 +73,12 @@ export class Writer {
     this.buf.set(b, this.offset)
     this.offset += b.length
     return this
+  }
+
+  /** BYTES / NULLABLE_BYTES (and RECORDS in non-flexible versions): int32 length (-1 for null). */
+  int32Bytes(b: Uint8Array | null): this {
+    if (b === null) return this.int32(-1)
+    return this.int32(b.length).bytes(b)
   }
 
   /** STRING / NULLABLE_STRING: int16 length (-1 for null) and UTF-8 bytes. */
@@ -154,6 +165,12 @@ export class Reader {
     return v
   }
 
+  /** BYTES / NULLABLE_BYTES: int32 length (-1 for null). */
+  int32Bytes(): Buffer | null {
+    const length = this.int32()
+    return length < 0 ? null : this.raw(length)
+  }
+
   uuid(): string {
     return this.raw(16).toString('base64url')
   }
@@ -220,4 +237,8 @@ export interface RawRequest<T> {
   flexible: boolean
   body: (w: Writer) => void
   decode: (r: Reader) => T
+  /** False for requests the broker does not answer (Produce with acks=0). */
+  expectResponse?: boolean
+  /** About how many bytes the body takes (for requests that carry record batches). */
+  sizeHint?: number
 }

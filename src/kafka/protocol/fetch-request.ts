@@ -1,38 +1,28 @@
 import { ApiKey } from './api-keys.js'
 import type { RawRequest } from './codec.js'
-import { IsolationLevel } from './offsets-requests.js'
 
-export interface FetchQuery {
-  topic: string
+export interface FetchPartitionQuery {
   partition: number
   offset: number
+  maxBytes: number
 }
 
-export interface FetchedPartition {
+export interface FetchPartitionResult {
   topic: string
   partition: number
   errorCode: number
   highWatermark: number
+  lastStableOffset: number
   logStartOffset: number
+  abortedTransactions: { producerId: bigint; firstOffset: number }[] | null
   records: Buffer | null
 }
 
-/**
- * Fetch v11 (Kafka 2.3+, still accepted by 4.x): a sessionless, non-blocking read of a little data from
- * each partition, by topic name. ktk reads single records with it (a record's timestamp), so it asks
- * for little: the broker still returns the whole first batch when it is larger (KIP-74).
- */
+/** Fetch v11 (Kafka 2.3+; 4.x accepts v4-v18), no fetch sessions. */
 export function fetchRequest(
-  queries: readonly FetchQuery[],
-  partitionMaxBytes = 16 * 1024,
-  isolationLevel: number = IsolationLevel.readUncommitted,
-): RawRequest<FetchedPartition[]> {
-  const byTopic = new Map<string, FetchQuery[]>()
-  for (const q of queries) {
-    const list = byTopic.get(q.topic)
-    if (list) list.push(q)
-    else byTopic.set(q.topic, [q])
-  }
+  queries: readonly { topic: string; partitions: readonly FetchPartitionQuery[] }[],
+  options: { maxWaitMs: number; minBytes: number; maxBytes: number; isolationLevel: number },
+): RawRequest<FetchPartitionResult[]> {
   return {
     apiKey: ApiKey.Fetch,
     apiVersion: 11,
@@ -40,42 +30,55 @@ export function fetchRequest(
     flexible: false,
     body: (w) =>
       w
-        .int32(-1) // replica id: a consumer
-        .int32(0) // max wait: answer at once
-        .int32(0) // min bytes
-        .int32(64 * 1024 * 1024)
-        .int8(isolationLevel)
-        .int32(0) // session id: no fetch session
-        .int32(-1) // session epoch: no fetch session
-        .array([...byTopic], (x, [topic, list]) =>
+        .int32(-1)
+        .int32(options.maxWaitMs)
+        .int32(options.minBytes)
+        .int32(options.maxBytes)
+        .int8(options.isolationLevel)
+        .int32(0)
+        .int32(-1)
+        .array(queries, (x, t) =>
           x
-            .string(topic)
-            .array(list, (y, q) =>
-              y.int32(q.partition).int32(-1).int64(BigInt(q.offset)).int64(-1n).int32(partitionMaxBytes),
+            .string(t.topic)
+            .array(t.partitions, (y, p) =>
+              y.int32(p.partition).int32(-1).int64(p.offset).int64(-1).int32(p.maxBytes),
             ),
         )
         .array([], () => {})
         .string(''),
     decode: (r) => {
-      r.int32() // throttle
-      r.int16() // top-level error (fetch sessions only)
-      r.int32() // session id
-      const out: FetchedPartition[] = []
+      r.int32()
+      const errorCode = r.int16()
+      r.int32()
+      const out: FetchPartitionResult[] = []
       r.array((x) => {
         const topic = x.string() ?? ''
         x.array((y) => {
           const partition = y.int32()
-          const errorCode = y.int16()
+          const partitionError = y.int16()
           const highWatermark = Number(y.int64())
-          y.int64() // last stable offset
+          const lastStableOffset = Number(y.int64())
           const logStartOffset = Number(y.int64())
-          y.array((z) => {
-            z.int64()
-            z.int64()
+          const count = y.int32()
+          const abortedTransactions =
+            count < 0
+              ? null
+              : Array.from({ length: count }, () => ({
+                  producerId: y.int64(),
+                  firstOffset: Number(y.int64()),
+                }))
+          y.int32()
+          const records = y.int32Bytes()
+          out.push({
+            topic,
+            partition,
+            errorCode: partitionError || errorCode,
+            highWatermark,
+            lastStableOffset,
+            logStartOffset,
+            abortedTransactions,
+            records,
           })
-          y.int32() // preferred read replica
-          const records = y.bytes()
-          out.push({ topic, partition, errorCode, highWatermark, logStartOffset, records })
         })
       })
       return out

@@ -1,0 +1,453 @@
+/**
+ * ktk's consumer: its own Fetch requests to each partition leader (one in flight per broker, the next
+ * fetched while the last is written out), record batches decoded by ktk, read_committed filtering of
+ * aborted transactions, and an optional consumer group whose commits cover only processed records.
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import { KtkError } from '../../core/errors.js'
+import type { RecordBlock, StartSpec } from '../../core/records.js'
+import { kafkaErrorType, partitionError } from '../errors.js'
+import type { ConsumerOptions, PartitionRange, RecordConsumer } from '../gateway.js'
+import { type FetchPartitionResult, fetchRequest } from '../protocol/fetch-request.js'
+import {
+  IsolationLevel,
+  type ListedOffset,
+  listOffsetsRequest,
+  OffsetSpec,
+} from '../protocol/offsets-requests.js'
+import type { KafkaSession } from '../session.js'
+import { GroupMember } from './group.js'
+import { partitionLeaders } from './leaders.js'
+import { batchBody, decodeInto, isCommitMarker, newBlock, scanBatches } from './record-batch.js'
+
+const FETCH_MAX_WAIT_MS = 500
+const FETCH_MAX_BYTES = 16 * 1024 * 1024
+const PARTITION_MAX_BYTES = 1048576
+
+interface PartitionPosition extends PartitionRange {
+  key: string
+  /** Next offset to fetch. */
+  fetchOffset: number
+  leader: number
+  /** Aborted transactions seen in fetch responses (read_committed): producer id -> first offsets. */
+  aborted: { producerId: bigint; firstOffset: number }[]
+  abortedProducers: Set<bigint>
+}
+
+interface Chunk {
+  block: RecordBlock
+  bytes: number
+}
+
+export class SessionConsumer implements RecordConsumer {
+  private positions: PartitionPosition[] = []
+  private queue: Chunk[] = []
+  private queuedBytes = 0
+  private readonly fetching = new Set<number>()
+  private epoch = 0
+  private waiter: (() => void) | undefined
+  private failure: Error | undefined
+  private closed = false
+  private readonly processed = new Map<string, { topic: string; partition: number; offset: number }>()
+  private group: GroupMember | undefined
+  private leaders = new Map<string, number[]>()
+  private refreshing: Promise<void> | undefined
+
+  private constructor(
+    private readonly session: KafkaSession,
+    private readonly options: ConsumerOptions,
+  ) {}
+
+  static async open(session: KafkaSession, options: ConsumerOptions): Promise<SessionConsumer> {
+    const consumer = new SessionConsumer(session, options)
+    await consumer.refreshLeaders()
+    if (options.group) {
+      consumer.group = new GroupMember(
+        session,
+        options.group,
+        options.topics,
+        async (topics) => {
+          await consumer.refreshLeaders(topics)
+          return new Map(topics.map((t) => [t, consumer.leaders.get(t)?.length ?? 0]))
+        },
+        options.debug,
+      )
+      await consumer.assign(await consumer.group.join())
+    } else {
+      const wanted = new Map<string, number[]>()
+      for (const topic of options.topics) {
+        const count = consumer.leaders.get(topic)!.length
+        const all = Array.from({ length: count }, (_, i) => i)
+        const partitions = options.partitions ? all.filter((p) => options.partitions!.includes(p)) : all
+        const missing = (options.partitions ?? []).filter((p) => p >= count)
+        if (missing.length > 0)
+          throw new KtkError(
+            'NOT_FOUND',
+            `topic "${topic}" has no partition ${missing.join(', ')} (it has ${count})`,
+          )
+        wanted.set(topic, partitions)
+      }
+      await consumer.assign(wanted)
+    }
+    return consumer
+  }
+
+  get assignment(): readonly PartitionRange[] {
+    return this.positions.map(({ topic, partition, start, end }) => ({ topic, partition, start, end }))
+  }
+
+  private async refreshLeaders(topics: readonly string[] = this.options.topics): Promise<void> {
+    for (const [topic, leaders] of await partitionLeaders(this.session, topics))
+      this.leaders.set(topic, leaders)
+    for (const p of this.positions) p.leader = this.leaders.get(p.topic)?.[p.partition] ?? -1
+  }
+
+  /** Takes on a set of partitions: start offsets from the group's commits or the start spec, end offsets. */
+  private async assign(assignment: Map<string, number[]>): Promise<void> {
+    this.epoch++
+    this.queue = []
+    this.queuedBytes = 0
+    this.processed.clear()
+    const list = [...assignment].flatMap(([topic, partitions]) =>
+      partitions.map((partition) => ({ topic, partition, key: `${topic}:${partition}` })),
+    )
+    const committed = this.group ? await this.group.committedOffsets(list) : new Map<string, number>()
+    const needStart = list.filter((p) => (committed.get(p.key) ?? -1) < 0)
+    const starts = await this.resolveStarts(needStart, this.options.start)
+    const isolation =
+      this.options.isolationLevel === 'read_committed'
+        ? IsolationLevel.readCommitted
+        : IsolationLevel.readUncommitted
+    let ends = new Map<string, number>()
+    if (this.options.exitAtEnd || this.options.toTime !== undefined) {
+      ends = await this.listOffsets(list, OffsetSpec.latest, isolation)
+      if (this.options.toTime !== undefined) {
+        const byTime = await this.listOffsets(list, BigInt(this.options.toTime + 1), isolation)
+        for (const [key, offset] of byTime)
+          if (offset >= 0) ends.set(key, Math.min(offset, ends.get(key) ?? offset))
+      }
+    }
+    this.positions = list.map((p) => {
+      const start = committed.get(p.key) ?? -1
+      const offset = start >= 0 ? start : starts.get(p.key)!
+      return {
+        ...p,
+        start: offset,
+        end: ends.has(p.key) ? ends.get(p.key)! : null,
+        fetchOffset: offset,
+        leader: this.leaders.get(p.topic)?.[p.partition] ?? -1,
+        aborted: [],
+        abortedProducers: new Set(),
+      }
+    })
+    this.pump()
+  }
+
+  private async resolveStarts(
+    partitions: readonly { topic: string; partition: number; key: string }[],
+    spec: StartSpec,
+  ): Promise<Map<string, number>> {
+    if (partitions.length === 0) return new Map()
+    const earliest = await this.listOffsets(partitions, OffsetSpec.earliest)
+    const latest = await this.listOffsets(partitions, OffsetSpec.latest)
+    const clamp = (key: string, offset: number) =>
+      Math.max(earliest.get(key) ?? 0, Math.min(latest.get(key) ?? offset, offset))
+    const out = new Map<string, number>()
+    let byTime: Map<string, number> | undefined
+    if (spec.kind === 'time') byTime = await this.listOffsets(partitions, BigInt(spec.timestamp))
+    for (const { key } of partitions) {
+      switch (spec.kind) {
+        case 'earliest':
+          out.set(key, earliest.get(key)!)
+          break
+        case 'latest':
+          out.set(key, latest.get(key)!)
+          break
+        case 'offset':
+          out.set(key, clamp(key, spec.offset))
+          break
+        case 'last':
+          out.set(key, clamp(key, latest.get(key)! - spec.count))
+          break
+        case 'time': {
+          const offset = byTime!.get(key) ?? -1
+          out.set(key, offset >= 0 ? offset : latest.get(key)!)
+          break
+        }
+      }
+    }
+    return out
+  }
+
+  /** ListOffsets for partitions, asked of each leader; -1 where the broker has no answer (by time). */
+  private async listOffsets(
+    partitions: readonly { topic: string; partition: number; key: string }[],
+    timestamp: bigint,
+    isolation: number = IsolationLevel.readUncommitted,
+  ): Promise<Map<string, number>> {
+    const out = new Map<string, number>()
+    let pending = [...partitions]
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const byLeader = new Map<number, typeof pending>()
+      for (const p of pending) {
+        const leader = this.leaders.get(p.topic)?.[p.partition] ?? -1
+        byLeader.set(leader, [...(byLeader.get(leader) ?? []), p])
+      }
+      const failed: typeof pending = []
+      let lastError: Error | undefined
+      await Promise.all(
+        [...byLeader].map(async ([leader, ps]) => {
+          if (leader < 0) {
+            failed.push(...ps)
+            return
+          }
+          const byTopic = new Map<string, number[]>()
+          for (const p of ps) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition])
+          let listed: ListedOffset[]
+          try {
+            listed = await this.session.send(
+              listOffsetsRequest(
+                [...byTopic].map(([topic, parts]) => ({
+                  topic,
+                  partitions: parts.map((partition) => ({ partition, timestamp })),
+                })),
+                isolation,
+              ),
+              leader,
+            )
+          } catch (error) {
+            lastError = error as Error
+            failed.push(...ps)
+            return
+          }
+          for (const o of listed) {
+            const p = ps.find((x) => x.topic === o.topic && x.partition === o.partition)!
+            if (o.errorCode === 0) out.set(p.key, Number(o.offset))
+            else {
+              lastError = partitionError(o.errorCode, `cannot list offsets of ${o.topic}-${o.partition}`)
+              failed.push(p)
+            }
+          }
+        }),
+      )
+      pending = failed
+      if (pending.length === 0) break
+      if (attempt >= 20) throw lastError ?? new KtkError('TIMEOUT', 'partitions without a leader')
+      await sleep(250)
+      await this.refreshLeaders().catch(() => {})
+    }
+    return out
+  }
+
+  private done(p: PartitionPosition): boolean {
+    return p.end !== null && p.fetchOffset >= p.end
+  }
+
+  /** Starts a fetch to every leader that has partitions to read and none in flight. */
+  private pump(): void {
+    if (this.closed || this.failure || this.queuedBytes >= this.options.maxBufferedBytes) return
+    const byLeader = new Map<number, PartitionPosition[]>()
+    for (const p of this.positions) {
+      if (this.done(p)) continue
+      if (p.leader < 0) {
+        this.refresh()
+        continue
+      }
+      byLeader.set(p.leader, [...(byLeader.get(p.leader) ?? []), p])
+    }
+    for (const [leader, parts] of byLeader) {
+      if (this.fetching.has(leader)) continue
+      this.fetching.add(leader)
+      this.fetch(leader, parts, this.epoch).finally(() => {
+        this.fetching.delete(leader)
+        this.pump()
+      })
+    }
+  }
+
+  private async fetch(leader: number, parts: PartitionPosition[], epoch: number): Promise<void> {
+    const byTopic = new Map<string, PartitionPosition[]>()
+    for (const p of parts) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p])
+    const request = fetchRequest(
+      [...byTopic].map(([topic, ps]) => ({
+        topic,
+        partitions: ps.map((p) => ({
+          partition: p.partition,
+          offset: p.fetchOffset,
+          maxBytes: PARTITION_MAX_BYTES,
+        })),
+      })),
+      {
+        maxWaitMs: FETCH_MAX_WAIT_MS,
+        minBytes: 1,
+        maxBytes: FETCH_MAX_BYTES,
+        isolationLevel:
+          this.options.isolationLevel === 'read_committed'
+            ? IsolationLevel.readCommitted
+            : IsolationLevel.readUncommitted,
+      },
+    )
+    let results: FetchPartitionResult[]
+    try {
+      results = await this.session.send(request, leader)
+    } catch (error) {
+      if (epoch !== this.epoch || this.closed) return
+      this.options.debug?.(`fetch from broker ${leader} failed: ${(error as Error).message}`)
+      await sleep(500)
+      this.refresh()
+      return
+    }
+    if (epoch !== this.epoch || this.closed) return
+    for (const r of results) {
+      const p = parts.find((x) => x.topic === r.topic && x.partition === r.partition)
+      if (!p) continue
+      try {
+        await this.handle(p, r)
+      } catch (error) {
+        this.fail(error as Error)
+        return
+      }
+      if (epoch !== this.epoch) return
+    }
+  }
+
+  private async handle(p: PartitionPosition, r: FetchPartitionResult): Promise<void> {
+    if (r.errorCode !== 0) {
+      const type = kafkaErrorType(r.errorCode)
+      if (type === 'OFFSET_OUT_OF_RANGE') {
+        const reset = this.options.start.kind === 'earliest' ? OffsetSpec.earliest : OffsetSpec.latest
+        const offsets = await this.listOffsets([p], reset)
+        this.options.debug?.(`${p.key}: offset ${p.fetchOffset} out of range, reset to ${offsets.get(p.key)}`)
+        p.fetchOffset = offsets.get(p.key) ?? p.fetchOffset
+        return
+      }
+      if (['TOPIC_AUTHORIZATION_FAILED', 'UNKNOWN_TOPIC_ID', 'CORRUPT_MESSAGE'].includes(type))
+        throw partitionError(r.errorCode, `cannot read ${p.topic}-${p.partition}`)
+      this.options.debug?.(`${p.key}: ${type}, refreshing metadata`)
+      this.refresh()
+      return
+    }
+    for (const a of r.abortedTransactions ?? []) {
+      if (!p.aborted.some((x) => x.producerId === a.producerId && x.firstOffset === a.firstOffset))
+        p.aborted.push(a)
+    }
+    if (!r.records || r.records.length === 0) return
+    const data = r.records
+    const batches = scanBatches(data, p.topic, p.partition)
+    const readCommitted = this.options.isolationLevel === 'read_committed'
+    const until = p.end ?? Number.MAX_SAFE_INTEGER
+    const wanted: { batch: (typeof batches)[number]; body: Buffer | null }[] = []
+    let capacity = 0
+    for (const batch of batches) {
+      if (batch.lastOffset < p.fetchOffset) continue
+      if (batch.baseOffset >= until) break
+      if (readCommitted) {
+        for (const a of p.aborted) if (a.firstOffset <= batch.lastOffset) p.abortedProducers.add(a.producerId)
+        p.aborted = p.aborted.filter((a) => a.firstOffset > batch.lastOffset)
+      }
+      if (batch.control) {
+        if (readCommitted && p.abortedProducers.has(batch.producerId)) {
+          const body = await batchBody(data, batch)
+          if (!isCommitMarker(body)) p.abortedProducers.delete(batch.producerId)
+        }
+      } else if (!(readCommitted && batch.transactional && p.abortedProducers.has(batch.producerId))) {
+        wanted.push({ batch, body: null })
+        capacity += batch.count
+      }
+    }
+    const block = newBlock(p.topic, p.partition, capacity)
+    for (const w of wanted) decodeInto(block, w.batch, await batchBody(data, w.batch), p.fetchOffset, until)
+    const lastBatch = batches[batches.length - 1]
+    if (lastBatch && lastBatch.lastOffset + 1 > p.fetchOffset)
+      p.fetchOffset = Math.min(lastBatch.lastOffset + 1, until)
+    if (block.count > 0) {
+      const bytes = data.length + block.count * 64
+      this.queue.push({ block, bytes })
+      this.queuedBytes += bytes
+    }
+    this.wakeUp()
+  }
+
+  private refresh(): void {
+    this.refreshing ??= (async () => {
+      try {
+        await sleep(200)
+        await this.refreshLeaders()
+      } catch (error) {
+        this.options.debug?.(`metadata refresh failed: ${(error as Error).message}`)
+      } finally {
+        this.refreshing = undefined
+        this.pump()
+      }
+    })()
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error
+    this.wakeUp()
+  }
+
+  private wakeUp(): void {
+    const w = this.waiter
+    this.waiter = undefined
+    w?.()
+  }
+
+  async poll(waitMs: number): Promise<RecordBlock | undefined | null> {
+    if (this.group?.needsRejoin) await this.rebalance()
+    const deadline = Date.now() + waitMs
+    for (;;) {
+      if (this.failure) throw this.failure
+      const chunk = this.queue.shift()
+      if (chunk) {
+        this.queuedBytes -= chunk.bytes
+        this.pump()
+        return chunk.block
+      }
+      if (this.positions.length > 0 && this.positions.every((p) => this.done(p)) && this.fetching.size === 0)
+        return null
+      if (this.positions.length === 0 && !this.group) return null
+      const left = deadline - Date.now()
+      if (left <= 0) return undefined
+      this.pump()
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 1000))
+        this.waiter = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      if (this.group?.needsRejoin) await this.rebalance()
+    }
+  }
+
+  /** The group is rebalancing: commit what was processed, rejoin, start over from the commits. */
+  private async rebalance(): Promise<void> {
+    await this.commitProcessed().catch((error: Error) =>
+      this.options.debug?.(`commit before rebalance: ${error.message}`),
+    )
+    this.epoch++
+    await this.assign(await this.group!.join())
+  }
+
+  markProcessed(topic: string, partition: number, nextOffset: number): void {
+    const key = `${topic}:${partition}`
+    const current = this.processed.get(key)
+    if (!current) this.processed.set(key, { topic, partition, offset: nextOffset })
+    else current.offset = nextOffset
+  }
+
+  async commitProcessed(): Promise<{ topic: string; partition: number; offset: number }[]> {
+    if (!this.group) return []
+    const offsets = [...this.processed.values()]
+    await this.group.commit(offsets)
+    return offsets
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    this.epoch++
+    this.wakeUp()
+    await this.group?.leave()
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * Membership in a classic consumer group (JoinGroup/SyncGroup/Heartbeat, the "consumer" protocol with
+ * the range assignor, as Java consumers use by default), and offset commits for it.
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import { KtkError } from '../../core/errors.js'
+import { isRetriableCode, kafkaErrorType, partitionError } from '../errors.js'
+import {
+  decodeAssignment,
+  decodeSubscription,
+  encodeAssignment,
+  encodeSubscription,
+  heartbeatRequest,
+  joinGroupRequest,
+  leaveGroupRequest,
+  offsetCommitRequest,
+  offsetFetchRequest,
+  syncGroupRequest,
+  type TopicPartitionOffset,
+} from '../protocol/group-requests.js'
+import { CoordinatorType, findCoordinatorRequest } from '../protocol/produce-requests.js'
+import type { KafkaSession } from '../session.js'
+
+const SESSION_TIMEOUT_MS = 30_000
+const REBALANCE_TIMEOUT_MS = 60_000
+const HEARTBEAT_MS = 3_000
+
+export class GroupMember {
+  private coordinator: number | undefined
+  private memberId = ''
+  private generationId = -1
+  private heartbeat: NodeJS.Timeout | undefined
+  private stopped = false
+  /** The coordinator started a rebalance (or forgot us): commit, then join again. */
+  needsRejoin = false
+
+  constructor(
+    private readonly session: KafkaSession,
+    readonly groupId: string,
+    private readonly topics: readonly string[],
+    private readonly partitionCounts: (topics: string[]) => Promise<Map<string, number>>,
+    private readonly debug?: (line: string) => void,
+  ) {}
+
+  /** Joins (or rejoins) the group; returns this member's partitions. */
+  async join(): Promise<Map<string, number[]>> {
+    this.stopHeartbeat()
+    for (let attempt = 0; ; attempt++) {
+      const node = await this.findCoordinator()
+      const joined = await this.session.send(
+        joinGroupRequest({
+          groupId: this.groupId,
+          sessionTimeoutMs: SESSION_TIMEOUT_MS,
+          rebalanceTimeoutMs: REBALANCE_TIMEOUT_MS,
+          memberId: this.memberId,
+          protocols: [{ name: 'range', metadata: encodeSubscription(this.topics) }],
+        }),
+        node,
+      )
+      const type = kafkaErrorType(joined.errorCode)
+      if (joined.errorCode !== 0) {
+        if (type === 'MEMBER_ID_REQUIRED') {
+          this.memberId = joined.memberId
+          continue
+        }
+        if (type === 'UNKNOWN_MEMBER_ID') this.memberId = ''
+        if (type === 'NOT_COORDINATOR' || type === 'COORDINATOR_NOT_AVAILABLE') this.coordinator = undefined
+        if (this.retriable(joined.errorCode, type) && attempt < 30) {
+          await sleep(200)
+          continue
+        }
+        throw partitionError(joined.errorCode, `cannot join group "${this.groupId}"`)
+      }
+      this.memberId = joined.memberId
+      this.generationId = joined.generationId
+      let assignments: { memberId: string; assignment: Buffer }[] = []
+      if (joined.leader === joined.memberId) assignments = await this.assign(joined.members)
+      const synced = await this.session.send(
+        syncGroupRequest({
+          groupId: this.groupId,
+          generationId: this.generationId,
+          memberId: this.memberId,
+          assignments,
+        }),
+        node,
+      )
+      if (synced.errorCode !== 0) {
+        const syncType = kafkaErrorType(synced.errorCode)
+        if (syncType === 'UNKNOWN_MEMBER_ID') this.memberId = ''
+        if (this.retriable(synced.errorCode, syncType) && attempt < 30) {
+          await sleep(100)
+          continue
+        }
+        throw partitionError(synced.errorCode, `cannot join group "${this.groupId}"`)
+      }
+      this.needsRejoin = false
+      this.startHeartbeat()
+      const mine = decodeAssignment(synced.assignment)
+      this.debug?.(
+        `group ${this.groupId} generation ${this.generationId}: ${[...mine].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ')}`,
+      )
+      return mine
+    }
+  }
+
+  private retriable(code: number, type: string): boolean {
+    return (
+      isRetriableCode(code) ||
+      ['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR'].includes(type)
+    )
+  }
+
+  /** The range assignor: per topic, members sorted by id get consecutive ranges of partitions. */
+  private async assign(
+    members: { memberId: string; metadata: Buffer }[],
+  ): Promise<{ memberId: string; assignment: Buffer }[]> {
+    const subscriptions = new Map(members.map((m) => [m.memberId, decodeSubscription(m.metadata)]))
+    const allTopics = [...new Set([...subscriptions.values()].flat())]
+    const counts = await this.partitionCounts(allTopics)
+    const result = new Map<string, Map<string, number[]>>(members.map((m) => [m.memberId, new Map()]))
+    for (const topic of allTopics) {
+      const consumers = members
+        .filter((m) => subscriptions.get(m.memberId)?.includes(topic))
+        .map((m) => m.memberId)
+        .sort()
+      const n = counts.get(topic) ?? 0
+      const per = Math.floor(n / consumers.length)
+      const extra = n % consumers.length
+      consumers.forEach((memberId, i) => {
+        const start = i * per + Math.min(i, extra)
+        const length = per + (i < extra ? 1 : 0)
+        if (length > 0)
+          result.get(memberId)!.set(
+            topic,
+            Array.from({ length }, (_, k) => start + k),
+          )
+      })
+    }
+    return [...result].map(([memberId, assignment]) => ({
+      memberId,
+      assignment: encodeAssignment(assignment),
+    }))
+  }
+
+  async committedOffsets(
+    partitions: readonly { topic: string; partition: number }[],
+  ): Promise<Map<string, number>> {
+    for (let attempt = 0; ; attempt++) {
+      const node = await this.findCoordinator()
+      const result = await this.session.send(offsetFetchRequest(this.groupId, partitions), node)
+      const failed = result.errorCode || result.offsets.find((o) => o.errorCode !== 0)?.errorCode || 0
+      if (failed === 0) {
+        return new Map(result.offsets.map((o) => [`${o.topic}:${o.partition}`, o.offset]))
+      }
+      const type = kafkaErrorType(failed)
+      if (type === 'NOT_COORDINATOR') this.coordinator = undefined
+      if (!isRetriableCode(failed) || attempt > 30)
+        throw partitionError(failed, `cannot read the committed offsets of group "${this.groupId}"`)
+      await sleep(200)
+    }
+  }
+
+  async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return
+    for (let attempt = 0; ; attempt++) {
+      const node = await this.findCoordinator()
+      const results = await this.session.send(
+        offsetCommitRequest(this.groupId, this.generationId, this.memberId, offsets),
+        node,
+      )
+      const failed = results.find((r) => r.errorCode !== 0)
+      if (!failed) return
+      const type = kafkaErrorType(failed.errorCode)
+      if (type === 'NOT_COORDINATOR') this.coordinator = undefined
+      if (!isRetriableCode(failed.errorCode) || attempt > 30) {
+        throw new KtkError(
+          'CONFLICT',
+          `cannot commit offsets for group "${this.groupId}": ${type} (the group rebalanced away from this consumer)`,
+        )
+      }
+      await sleep(200)
+    }
+  }
+
+  async leave(): Promise<void> {
+    this.stopped = true
+    this.stopHeartbeat()
+    if (!this.memberId || this.coordinator === undefined) return
+    await this.session.send(leaveGroupRequest(this.groupId, this.memberId), this.coordinator).catch(() => {})
+  }
+
+  private async findCoordinator(): Promise<number> {
+    if (this.coordinator !== undefined) return this.coordinator
+    for (let attempt = 0; ; attempt++) {
+      const c = await this.session.send(findCoordinatorRequest(this.groupId, CoordinatorType.group))
+      if (c.errorCode === 0) {
+        this.coordinator = c.nodeId
+        return c.nodeId
+      }
+      if (!isRetriableCode(c.errorCode) || attempt > 50)
+        throw partitionError(
+          c.errorCode,
+          `cannot find the coordinator of group "${this.groupId}"`,
+          c.errorMessage,
+        )
+      await sleep(200)
+    }
+  }
+
+  private startHeartbeat(): void {
+    this.heartbeat = setInterval(() => {
+      if (this.stopped || this.coordinator === undefined) return
+      this.session
+        .send(heartbeatRequest(this.groupId, this.generationId, this.memberId), this.coordinator)
+        .then((code) => {
+          if (code === 0) return
+          const type = kafkaErrorType(code)
+          if (type === 'NOT_COORDINATOR' || type === 'COORDINATOR_NOT_AVAILABLE') this.coordinator = undefined
+          if (
+            [
+              'REBALANCE_IN_PROGRESS',
+              'ILLEGAL_GENERATION',
+              'UNKNOWN_MEMBER_ID',
+              'FENCED_INSTANCE_ID',
+            ].includes(type)
+          ) {
+            if (type === 'UNKNOWN_MEMBER_ID') this.memberId = ''
+            this.needsRejoin = true
+          }
+        })
+        .catch(() => {})
+    }, HEARTBEAT_MS)
+    this.heartbeat.unref()
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat)
+    this.heartbeat = undefined
+  }
+}

@@ -1,0 +1,262 @@
+import { fromEnvelope } from '../core/envelope.js'
+import { KtkError } from '../core/errors.js'
+import { type LineModeOptions, LineRecords, LineSplitter, lineToRecord } from '../core/line-input.js'
+import { toRanges } from '../core/line-ranges.js'
+import type { Acks, Compression, OutgoingRecord, ValueEncoding } from '../core/records.js'
+import type { DeliveryReport, ProducerOptions, RecordsGateway } from '../kafka/index.js'
+import { untilAborted } from './abort.js'
+
+/** What the producer needs (ProducerOptions), and how to read the input. */
+export interface ProduceOptions extends Omit<ProducerOptions, 'onDelivery' | 'onPartitionFailed'> {
+  input: 'lines' | 'jsonl'
+  lineMode: LineModeOptions
+  keyEncoding: ValueEncoding
+  valueEncoding: ValueEncoding
+}
+
+export interface ProduceInput {
+  chunks: AsyncIterable<Buffer>
+  /** Size of the input when known (a file), for progress. */
+  totalBytes: number | null
+}
+
+export interface ProduceHooks {
+  /** Aborts reading (Ctrl-C): what was not sent is reported as not acknowledged. */
+  signal?: AbortSignal
+  onProgress?: (progress: {
+    bytesRead: number
+    totalBytes: number | null
+    records: number
+    acknowledged: number
+  }) => void
+}
+
+export interface PartitionSummary {
+  partition: number
+  records: number
+  firstOffset: number | null
+  lastOffset: number | null
+}
+
+export interface NotAcknowledged {
+  /** Input line numbers as ranges, e.g. "12-40,57". */
+  lines: string
+  count: number
+  partition: number | null
+  /** no: certainly not written; unknown: sent, but no acknowledgement came (it may be in the topic). */
+  written: 'no' | 'unknown'
+  reason: string
+}
+
+export interface ProduceResult {
+  topic: string
+  /** Records read from the input (lines that were records, including those that failed to parse). */
+  records: number
+  acknowledged: number
+  notAcknowledged: number
+  /** Key and value bytes of the acknowledged records. */
+  bytes: number
+  durationMs: number
+  recordsPerSecond: number
+  megabytesPerSecond: number
+  acks: Acks
+  idempotent: boolean
+  compression: Compression
+  partitions: PartitionSummary[]
+  failures: NotAcknowledged[]
+  transaction: { id: string; outcome: 'committed' | 'aborted' } | null
+  interrupted: boolean
+  /** Input lines read before an interruption stopped reading (the rest of the input was not read). */
+  linesRead: number
+}
+
+/**
+ * Streams the input into the topic: reads a chunk, queues its records, waits while the producer holds
+ * its memory bound, and accounts for every line: acknowledged at an offset, or listed with the reason.
+ */
+export async function produceRecords(
+  gateway: RecordsGateway,
+  options: ProduceOptions,
+  input: ProduceInput,
+  hooks: ProduceHooks = {},
+): Promise<ProduceResult> {
+  const started = Date.now()
+  const partitions = new Map<number, PartitionSummary>()
+  const failures = new Map<
+    string,
+    { lines: number[]; partition: number | null; written: 'no' | 'unknown'; reason: string }
+  >()
+  let acknowledged = 0
+  let records = 0
+  let bytes = 0
+  let bytesRead = 0
+  const transactionLines = new Map<number, number[]>()
+  const fail = (
+    lines: readonly number[],
+    partition: number | null,
+    written: 'no' | 'unknown',
+    reason: string,
+  ) => {
+    const key = `${partition}\u0000${written}\u0000${reason}`
+    const entry = failures.get(key) ?? { lines: [], partition, written, reason }
+    for (const l of lines) entry.lines.push(l)
+    failures.set(key, entry)
+  }
+  const onDelivery = (r: DeliveryReport) => {
+    if (r.error === null) {
+      acknowledged += r.lines.length
+      const p = partitions.get(r.partition) ?? {
+        partition: r.partition,
+        records: 0,
+        firstOffset: null,
+        lastOffset: null,
+      }
+      p.records += r.lines.length
+      if (r.baseOffset !== null) {
+        if (p.firstOffset === null || r.baseOffset < p.firstOffset) p.firstOffset = r.baseOffset
+        const last = r.baseOffset + r.lines.length - 1
+        if (p.lastOffset === null || last > p.lastOffset) p.lastOffset = last
+      }
+      partitions.set(r.partition, p)
+      if (options.transactionalId !== null) {
+        const lines = transactionLines.get(r.partition) ?? []
+        for (const l of r.lines) lines.push(l)
+        transactionLines.set(r.partition, lines)
+      }
+      bytes += r.bytes
+    } else {
+      fail(r.lines, r.partition, r.written === 'unknown' ? 'unknown' : 'no', r.error)
+    }
+  }
+
+  const {
+    input: _input,
+    lineMode: _lineMode,
+    keyEncoding: _k,
+    valueEncoding: _v,
+    ...producerOptions
+  } = options
+  const producer = await gateway.openProducer({
+    ...producerOptions,
+    idempotent: options.idempotent && options.acks === 'all',
+    onDelivery,
+  })
+
+  const send = (record: OutgoingRecord) => {
+    records++
+    producer.send(record)
+  }
+  const fast =
+    options.input === 'lines' && LineRecords.fast(options.lineMode) ? new LineRecords(options.lineMode) : null
+  const splitter = new LineSplitter((source, start, end, n) => {
+    try {
+      if (fast) send(fast.next(source, start, end, n))
+      else if (options.input === 'lines') send(lineToRecord(source.subarray(start, end), n, options.lineMode))
+      else {
+        if (end === start || (end === start + 1 && source[start] === 13)) return
+        send(fromEnvelope(source.toString('utf8', start, end), n, options.keyEncoding, options.valueEncoding))
+      }
+    } catch (error) {
+      records++
+      const message = (error as Error).message
+      fail([n], null, 'no', options.input === 'jsonl' ? `invalid envelope: ${message}` : message)
+    }
+  })
+
+  let interrupted = false
+  let lastProgress = 0
+  const progress = () =>
+    hooks.onProgress?.({ bytesRead, totalBytes: input.totalBytes, records, acknowledged })
+  const chunks = input.chunks[Symbol.asyncIterator]()
+  try {
+    for (;;) {
+      const next = await untilAborted(chunks.next(), hooks.signal)
+      if (next === 'aborted' || next.done) break
+      const chunk = next.value
+      bytesRead += chunk.length
+      splitter.push(chunk)
+      const wait = producer.waitForCapacity()
+      if (wait) await untilAborted(wait, hooks.signal)
+      if (Date.now() - lastProgress > 100) {
+        lastProgress = Date.now()
+        progress()
+      }
+      if (hooks.signal?.aborted) break
+    }
+    if (hooks.signal?.aborted) {
+      interrupted = true
+      // Stop reading: ends a read still waiting for input (a terminal, a slow pipe).
+      chunks.return?.().catch(() => {})
+    } else splitter.end()
+  } catch (error) {
+    // The input failed (e.g. an unreadable file): what was read is still accounted for.
+    producer.abortUnsent()
+    await producer.flush()
+    throw error
+  }
+  if (interrupted) producer.abortUnsent()
+  await producer.flush()
+  progress()
+
+  let transaction: ProduceResult['transaction'] = null
+  if (options.transactionalId !== null) {
+    const commit = failures.size === 0 && !interrupted
+    await producer.endTransaction(commit)
+    transaction = { id: options.transactionalId, outcome: commit ? 'committed' : 'aborted' }
+    if (!commit) {
+      // Nothing of an aborted transaction is visible to read_committed readers.
+      for (const [partition, lines] of transactionLines)
+        fail(lines, partition, 'no', 'acknowledged, then the transaction was aborted')
+      partitions.clear()
+      acknowledged = 0
+      bytes = 0
+    }
+  }
+
+  const durationMs = Date.now() - started
+  const failureList = [...failures.values()]
+    .filter((f) => f.lines.length > 0)
+    .map((f) => ({
+      lines: toRanges(f.lines),
+      count: f.lines.length,
+      partition: f.partition,
+      written: f.written,
+      reason: f.reason,
+    }))
+  const notAcknowledged = failureList.reduce((n, f) => n + f.count, 0)
+  return {
+    topic: options.topic,
+    records,
+    acknowledged,
+    notAcknowledged,
+    bytes,
+    durationMs,
+    recordsPerSecond: durationMs > 0 ? Math.round((acknowledged * 1000) / durationMs) : acknowledged,
+    megabytesPerSecond: durationMs > 0 ? +((bytes / 1e6) * (1000 / durationMs)).toFixed(2) : 0,
+    acks: options.acks,
+    idempotent: options.idempotent && options.acks === 'all',
+    compression: options.compression,
+    partitions: [...partitions.values()].sort((a, b) => a.partition - b.partition),
+    failures: failureList,
+    transaction,
+    interrupted,
+    linesRead: splitter.lines,
+  }
+}
+
+/** The error a produce with unacknowledged records ends with (its exit code follows the cause). */
+export function produceFailure(result: ProduceResult): KtkError | null {
+  if (result.interrupted)
+    return new KtkError(
+      'INTERRUPTED',
+      `interrupted: ${result.notAcknowledged} of ${result.records} records read were not acknowledged`,
+    )
+  if (result.notAcknowledged === 0) return null
+  const timeout = result.failures.some((f) =>
+    /did not acknowledge within|no answer|cannot reach/.test(f.reason),
+  )
+  return new KtkError(
+    timeout ? 'TIMEOUT' : 'NOT_ACKNOWLEDGED',
+    `${result.notAcknowledged} of ${result.records} records were not acknowledged (lines ${result.failures.map((f) => f.lines).join(',')})`,
+  )
+}
