@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'PARTITION_DECREASE'
   | 'AUTHENTICATION_FAILED'
   | 'AUTHORIZATION_FAILED'
+  | 'TLS_FAILED'
   | 'BROKER_UNREACHABLE'
   | 'TIMEOUT'
   | 'INTERRUPTED'
@@ -53,6 +54,7 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   PARTITION_DECREASE: ExitCode.conflict,
   AUTHENTICATION_FAILED: ExitCode.auth,
   AUTHORIZATION_FAILED: ExitCode.auth,
+  TLS_FAILED: ExitCode.auth,
   BROKER_UNREACHABLE: ExitCode.unreachable,
   TIMEOUT: ExitCode.unreachable,
   INTERRUPTED: ExitCode.interrupted,

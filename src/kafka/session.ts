@@ -43,13 +43,14 @@ export class KafkaSession {
     this.connecting ??= this.withDeadline('connect', async () => {
       let lastError: unknown
       for (let attempt = 0; attempt < this.settings.bootstrapServers.length; attempt++) {
-        const broker = this.newBroker(await this.poolBuilder.build(), null)
+        const pool = await this.poolBuilder.build()
+        const broker = this.newBroker(pool, null)
         try {
           await broker.connect()
           this.seed = broker
           return
         } catch (error) {
-          lastError = error
+          lastError = toKtkError(error, this.settings, `${pool.host}:${pool.port}`)
           await broker.disconnect().catch(() => {})
           if (!isConnectionFailure(error)) break
         }
@@ -105,7 +106,11 @@ export class KafkaSession {
         const address = this.addresses.get(nodeId)
         if (!address) throw new KtkError('NOT_FOUND', `broker ${nodeId} is not part of the cluster`)
         const broker = this.newBroker(await this.poolBuilder.build(address), nodeId)
-        await broker.connect()
+        try {
+          await broker.connect()
+        } catch (error) {
+          throw toKtkError(error, this.settings, `${address.host}:${address.port}`)
+        }
         return broker
       })()
       pending.catch(() => this.brokers.delete(nodeId))
@@ -188,6 +193,10 @@ function isConnectionFailure(error: unknown): boolean {
 function formatKafkajsLog(entry: Untyped): string {
   const { namespace, label, log } = entry
   const { message, timestamp: _t, logger: _l, ...rest } = log ?? {}
-  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ''
+  // Bytes are shown by their length only: SASL exchanges travel as bytes, and no secret should.
+  const extra =
+    Object.keys(rest).length > 0
+      ? ` ${JSON.stringify(rest, (_, v) => (v?.type === 'Buffer' && Array.isArray(v.data) ? `[${v.data.length} bytes]` : v))}`
+      : ''
   return `kafkajs ${label} [${namespace}] ${message}${extra}`
 }
