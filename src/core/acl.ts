@@ -213,7 +213,7 @@ export function aclsToCreate(spec: AclSpec): Acl[] {
 /** Sorted as people read them: by resource, then principal, permission, operation and host. */
 export function sortAcls(acls: readonly Acl[]): Acl[] {
   const key = (a: Acl) =>
-    [a.resourceType, a.patternType, a.resourceName, a.principal, a.permission, a.operation, a.host].join(
+    [a.resourceType, a.resourceName, a.patternType, a.principal, a.permission, a.operation, a.host].join(
       '\u0000',
     )
   return [...acls].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
@@ -226,4 +226,69 @@ export function grantCommand(principal: string, operation: Operation, resource: 
       ? '--cluster'
       : `--${resource.resourceType.toLowerCase().replace('_', '-')} ${resource.resourceName}`
   return `ktk acls create --allow-principal ${principal} --operation ${operationName(operation)} ${target}`
+}
+
+/** The resources named by kafka-acls' flags; --cluster is the cluster resource, kafka-cluster. */
+export function resourcesOf(flags: {
+  topics: readonly string[]
+  groups: readonly string[]
+  cluster: boolean
+  transactionalIds: readonly string[]
+  delegationTokens: readonly string[]
+  userPrincipals: readonly string[]
+}): ResourceSelection[] {
+  const named = (resourceType: ResourceType, names: readonly string[]) =>
+    names.map((n) => ({ resourceType, resourceName: n.trim() }))
+  return [
+    ...named('TOPIC', flags.topics),
+    ...named('GROUP', flags.groups),
+    ...(flags.cluster ? [{ resourceType: 'CLUSTER' as const, resourceName: CLUSTER_RESOURCE_NAME }] : []),
+    ...named('TRANSACTIONAL_ID', flags.transactionalIds),
+    ...named('DELEGATION_TOKEN', flags.delegationTokens),
+    ...named('USER', flags.userPrincipals),
+  ]
+}
+
+/**
+ * kafka-acls --producer / --consumer: Write, Describe and Create on the topics (Write and Describe on
+ * transactional ids, IdempotentWrite on the cluster with --idempotent); Read and Describe on the
+ * topics and Read on the groups.
+ */
+export function roleOperations(
+  resource: ResourceSelection,
+  roles: { producer: boolean; consumer: boolean },
+): Operation[] {
+  const ops = new Set<Operation>()
+  if (roles.producer && resource.resourceType === 'TOPIC')
+    for (const o of ['WRITE', 'DESCRIBE', 'CREATE'] as const) ops.add(o)
+  if (roles.producer && resource.resourceType === 'TRANSACTIONAL_ID')
+    for (const o of ['WRITE', 'DESCRIBE'] as const) ops.add(o)
+  if (roles.producer && resource.resourceType === 'CLUSTER') ops.add('IDEMPOTENT_WRITE')
+  if (roles.consumer && resource.resourceType === 'TOPIC')
+    for (const o of ['READ', 'DESCRIBE'] as const) ops.add(o)
+  if (roles.consumer && resource.resourceType === 'GROUP') ops.add('READ')
+  return [...ops]
+}
+
+/** Does an ACL match a filter (null and ANY match anything; MATCH is left to the broker)? */
+export function aclMatches(acl: Acl, filter: Partial<AclFilter>): boolean {
+  const eq = <T>(want: T | null | undefined | 'ANY', have: T) =>
+    want === undefined || want === null || want === 'ANY' || want === have
+  return (
+    eq(filter.resourceType, acl.resourceType) &&
+    eq(filter.resourceName, acl.resourceName) &&
+    (filter.patternType === undefined ||
+      filter.patternType === 'ANY' ||
+      filter.patternType === 'MATCH' ||
+      filter.patternType === acl.patternType) &&
+    eq(filter.principal, acl.principal) &&
+    eq(filter.host, acl.host) &&
+    eq(filter.operation, acl.operation) &&
+    eq(filter.permission, acl.permission)
+  )
+}
+
+/** The filter that matches exactly this ACL and no other. */
+export function exactFilter(acl: Acl): AclFilter {
+  return { ...acl }
 }
