@@ -193,10 +193,22 @@ function isConnectionFailure(error: unknown): boolean {
 function formatKafkajsLog(entry: Untyped): string {
   const { namespace, label, log } = entry
   const { message, timestamp: _t, logger: _l, ...rest } = log ?? {}
-  // Bytes are shown by their length only: SASL exchanges travel as bytes, and no secret should.
-  const extra =
-    Object.keys(rest).length > 0
-      ? ` ${JSON.stringify(rest, (_, v) => (v?.type === 'Buffer' && Array.isArray(v.data) ? `[${v.data.length} bytes]` : v))}`
-      : ''
+  let extra = ''
+  try {
+    // Bytes are shown by their length only (SASL exchanges travel as bytes, and no secret should);
+    // 64-bit numbers (ktk's decoded offsets) as text. A line that cannot be formatted is never an error.
+    extra =
+      Object.keys(rest).length > 0
+        ? ` ${JSON.stringify(rest, (_, v) =>
+            typeof v === 'bigint'
+              ? v.toString()
+              : v?.type === 'Buffer' && Array.isArray(v.data)
+                ? `[${v.data.length} bytes]`
+                : v,
+          )}`
+        : ''
+  } catch {
+    extra = ' [details not shown]'
+  }
   return `kafkajs ${label} [${namespace}] ${message}${extra}`
 }
