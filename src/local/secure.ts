@@ -143,6 +143,9 @@ export function secureServerLines(
     ['listener.name.ssl.ssl.client.auth', 'required'],
     // A client certificate's CN is its user name: CN=alice is User:alice, as on the SASL listeners.
     ['ssl.principal.mapping.rules', 'RULE:^CN=([^,]+)$/$1/,DEFAULT'],
+    // Sessions end after an hour or when the OAuth token expires, whichever is first: clients must
+    // re-authenticate in time, as on production clusters.
+    ['connections.max.reauth.ms', 3_600_000],
     ['authorizer.class.name', 'org.apache.kafka.metadata.authorizer.StandardAuthorizer'],
     [
       'super.users',

@@ -145,15 +145,14 @@ export function removeContexts(
 }
 
 /**
- * `ktk local start` registers the contexts of its cluster (`local`, and for --secure one per user);
- * it makes `local` current only when no context is current, so it never takes a person off their own.
+ * `ktk local start` registers the contexts of its cluster (`local`, and for --secure one per user).
+ * It never changes the current context: with none, commands reach the local cluster anyway.
  */
 export function registerContexts(
   store: ContextStore,
   contexts: Readonly<Record<string, Context>>,
 ): { registered: string[]; current: string | null } {
   for (const [name, context] of Object.entries(contexts)) store.set(name, context)
-  if (store.current === undefined && contexts.local) store.setCurrent('local')
   return { registered: Object.keys(contexts), current: store.current ?? null }
 }
 

@@ -14,7 +14,7 @@ export default class LocalStart extends KtkCommand<typeof LocalStart> {
   static override description =
     `Runs Apache Kafka's own broker from its jars: $KAFKA_HOME/libs when KAFKA_HOME is set, otherwise jars that mvn downloads from Maven Central once into ~/.cache/ktk (later starts need no network). Needs Java 17+ (and mvn for the first download).
 
-Waits until every broker answers, then records the bootstrap address so other ktk commands reach the cluster with no flags, and registers it as the context \`local\` (made current only when no context is current). Data survives stop/start; --fresh discards it. --brokers 3 runs a real three-node quorum on loopback (ports port..port+2, controllers port+100..port+102).
+Waits until every broker answers, then records the bootstrap address so other ktk commands reach the cluster with no flags, and registers it as the context \`local\` (without changing the current context). Data survives stop/start; --fresh discards it. --brokers 3 runs a real three-node quorum on loopback (ports port..port+2, controllers port+100..port+102).
 
 --secure makes a cluster like a production one: SASL_PLAINTEXT on port, SASL_SSL on port+10 and SSL with required client certificates (mutual TLS) on port+20, and no unauthenticated listener; users admin (super user), alice and bob with random passwords (in files beside the data, mode 0600) for PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, created at format time; OAUTHBEARER with Kafka's unsecured development tokens; a CA and certificates made with the JDK's keytool; and Kafka's StandardAuthorizer, so ACLs are enforced. It registers the contexts local (admin), local-alice, local-bob (SASL_SSL, SCRAM-SHA-512) and local-mtls (alice by client certificate).`
   static override examples = [
@@ -59,8 +59,8 @@ Waits until every broker answers, then records the bootstrap address so other kt
     const { registered, current } = registerContexts(store, localContexts(cluster.record!))
     this.print(renderLocalStatus(status, this.mode, registered))
     const how =
-      current === 'local'
-        ? 'ktk commands use it by default (context local)'
+      current === null
+        ? 'ktk commands use it by default'
         : `use it with --context local (the current context is ${current})`
     this.note(
       `\nKafka ${status.version} is ready at ${status.bootstrap}; ${how}. Stop it with: ktk local stop`,
