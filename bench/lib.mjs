@@ -2,7 +2,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -72,7 +72,8 @@ export function hyperfine(name, commands, { warmup = 2, runs = 15 } = {}) {
 
 export function machine() {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr.split('\n')[0]
-  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${java}, hyperfine ${execFileSync('hyperfine', ['--version'], { encoding: 'utf8' }).trim().split(' ')[1]}`
+  const hyperfineVersion = execFileSync('hyperfine', ['--version'], { encoding: 'utf8' }).trim().split(' ')[1]
+  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${java}, hyperfine ${hyperfineVersion}, load average ${loadavg()[0].toFixed(1)} at the end`
 }
 
 export const ms = (x) => `${x.toFixed(0)} ms`

@@ -76,7 +76,8 @@ export function parseYamlFile<S extends z.ZodType>(
       const unknownKey = issue.code === 'unrecognized_keys'
       const path = unknownKey ? [...issue.path, issue.keys[0]!] : (issue.path as PropertyKey[])
       const where = positionOf(path, unknownKey)
-      return `${formatPosition(where)}: ${describePath(path)}${lowerFirst(issue.message)}`
+      const missing = !unknownKey && valueAt(raw, path) === undefined && issue.code !== 'custom'
+      return `${formatPosition(where)}: ${describePath(path)}${missing ? 'is required' : lowerFirst(issue.message)}`
     })
     throw new KtkError(code, messages[0]!, {
       details: messages.slice(1),
@@ -84,6 +85,15 @@ export function parseYamlFile<S extends z.ZodType>(
     })
   }
   return { value: parsed.data, positionOf }
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined
+    current = (current as Record<PropertyKey, unknown>)[key]
+  }
+  return current
 }
 
 function describePath(path: readonly PropertyKey[]): string {

@@ -38,6 +38,9 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'INTERRUPTED'
   | 'LOCAL_CLUSTER'
+  | 'INVALID_POLICY'
+  | 'INVALID_SPEC'
+  | 'NAMING_VIOLATION'
 
 const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   UNEXPECTED: ExitCode.unexpected,
@@ -59,6 +62,9 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   TIMEOUT: ExitCode.unreachable,
   INTERRUPTED: ExitCode.interrupted,
   LOCAL_CLUSTER: ExitCode.unexpected,
+  INVALID_POLICY: ExitCode.usage,
+  INVALID_SPEC: ExitCode.usage,
+  NAMING_VIOLATION: ExitCode.usage,
 }
 
 export interface KtkErrorOptions {

@@ -181,9 +181,10 @@ export class LocalCluster {
     await this.assertPortsFree(toStart, Boolean(record.secure))
     for (const node of toStart) {
       node.pid = this.spawnNode(node, record)
+      // Recorded at once, so `ktk local stop` finds every broker even if this start is interrupted.
+      writeRecord(this.environment.root, record)
       progress(`Started node ${node.id} (pid ${node.pid}) on 127.0.0.1:${node.port}`)
     }
-    writeRecord(this.environment.root, record)
     await this.waitUntilReady(record, options.waitMs)
     return this.status()
   }

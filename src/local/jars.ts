@@ -1,6 +1,17 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../core/errors.js'
 import { kafkaArtifacts } from './versions.js'
 
@@ -36,28 +47,58 @@ export async function ensureKafkaJars(options: {
   const versionDir = join(options.cacheDir, 'kafka', options.version)
   const libs = join(versionDir, 'libs')
   if (existsSync(join(versionDir, 'complete'))) return { dir: libs, source: 'cache' }
+  // One download per version: callers in this process share it, other processes wait on a lock file.
+  let pending = inFlight.get(versionDir)
+  if (!pending) {
+    pending = downloadOnce(options, versionDir).finally(() => inFlight.delete(versionDir))
+    inFlight.set(versionDir, pending)
+  }
+  return pending
+}
 
+const inFlight = new Map<string, Promise<KafkaJars>>()
+const LOCK_STALE_MS = 15 * 60_000
+
+async function downloadOnce(
+  options: { version: string; onProgress?: JarProgress; onStart?: (message: string) => void },
+  versionDir: string,
+): Promise<KafkaJars> {
+  const libs = join(versionDir, 'libs')
+  const complete = join(versionDir, 'complete')
   mkdirSync(versionDir, { recursive: true })
-  const staging = join(versionDir, `libs.${process.pid}.tmp`)
-  rmSync(staging, { recursive: true, force: true })
-  const pom = join(versionDir, `pom.${process.pid}.xml`)
-  writeFileSync(pom, pomFor(options.version))
-  options.onStart?.(
-    `Resolving Apache Kafka ${options.version} from Maven Central into ${versionDir} (first run only)`,
-  )
-  try {
-    await runMaven(pom, staging, options.onProgress)
-  } finally {
-    rmSync(pom, { force: true })
+  const lock = join(versionDir, 'download.lock')
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'))
+      break
+    } catch {
+      if (existsSync(complete)) return { dir: libs, source: 'cache' }
+      const lockedAt = statSync(lock, { throwIfNoEntry: false })?.mtimeMs
+      if (lockedAt !== undefined && Date.now() - lockedAt > LOCK_STALE_MS) rmSync(lock, { force: true })
+      await sleep(500)
+    }
   }
   try {
-    renameSync(staging, libs)
-  } catch {
-    // Another ktk resolved the same version meanwhile; its copy is as good as ours.
+    if (existsSync(complete)) return { dir: libs, source: 'cache' }
+    const staging = join(versionDir, `libs.${process.pid}.tmp`)
     rmSync(staging, { recursive: true, force: true })
+    rmSync(libs, { recursive: true, force: true }) // a download that died half-way
+    const pom = join(versionDir, `pom.${process.pid}.xml`)
+    writeFileSync(pom, pomFor(options.version))
+    options.onStart?.(
+      `Resolving Apache Kafka ${options.version} from Maven Central into ${versionDir} (first run only)`,
+    )
+    try {
+      await runMaven(pom, staging, options.onProgress)
+    } finally {
+      rmSync(pom, { force: true })
+    }
+    renameSync(staging, libs)
+    writeFileSync(complete, `${new Date().toISOString()}\n`)
+    return { dir: libs, source: 'downloaded' }
+  } finally {
+    rmSync(lock, { force: true })
   }
-  writeFileSync(join(versionDir, 'complete'), `${new Date().toISOString()}\n`)
-  return { dir: libs, source: 'downloaded' }
 }
 
 function pomFor(version: string): string {

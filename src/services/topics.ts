@@ -15,6 +15,7 @@ import {
 import { parseReplicaAssignment } from '../core/replica-assignment.js'
 import { validateTopicConfigNames, validateTopicConfigs } from '../core/topic-configs.js'
 import { collidingTopics, topicNameProblem } from '../core/topic-name.js'
+import type { ConfigChange } from '../core/topics-plan.js'
 import type { AdminGateway } from '../kafka/index.js'
 import { resolveVisibleTopics, type TopicSelector } from './topic-selection.js'
 
@@ -266,13 +267,7 @@ export interface AlterOptions extends TopicSelector {
   dryRun: boolean
 }
 
-export interface ConfigChange {
-  name: string
-  op: 'set' | 'delete'
-  /** The value before, when the topic had its own (non-default) value; null otherwise. */
-  from: string | null
-  to: string | null
-}
+export type { ConfigChange } from '../core/topics-plan.js'
 
 export interface TopicAlteration {
   topic: string

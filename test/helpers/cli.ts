@@ -22,6 +22,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>
   input?: string | Buffer
   timeoutMs?: number
+  /** Working folder (default: this process's), e.g. a folder holding a ktk.naming.yaml. */
+  cwd?: string
 }
 
 /** Runs the built CLI (bin/run.js) as a user would, piped (so output is plain) and without a terminal. */
@@ -44,7 +46,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v
     delete env.KTK_BOOTSTRAP_SERVER
     if (options.env?.KTK_BOOTSTRAP_SERVER) env.KTK_BOOTSTRAP_SERVER = options.env.KTK_BOOTSTRAP_SERVER
-    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (c) => out.push(c))

@@ -103,3 +103,21 @@ export function parseKafkaConfigsDescribe(stdout: string): Record<string, string
   }
   return configs
 }
+
+/** A topic's own configs as `kafka-configs --describe --entity-type topics` lists them. */
+export async function kafkaTopicConfigs(
+  cluster: TestCluster,
+  topic: string,
+): Promise<Record<string, string>> {
+  const r = await kafkaTool(cluster, 'configs', [
+    '--bootstrap-server',
+    cluster.bootstrap,
+    '--describe',
+    '--entity-type',
+    'topics',
+    '--entity-name',
+    topic,
+  ])
+  if (r.code !== 0) throw new Error(`kafka-configs --describe ${topic} failed: ${r.stderr}`)
+  return parseKafkaConfigsDescribe(r.stdout)
+}

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
 import { ContextStore, contextsPath } from '../../config/context-store.js'
 import { parseDuration } from '../../core/duration.js'
+import { ExitCode } from '../../core/errors.js'
 import type { LocalStatus } from '../../local/cluster.js'
 import { localContexts } from '../../local/contexts.js'
 import { userLocalCluster } from '../../local/environment.js'
@@ -43,6 +44,12 @@ Waits until every broker answers, then records the bootstrap address so other kt
 
   async run(): Promise<LocalStatus & { contexts: string[]; currentContext: string | null }> {
     const cluster = userLocalCluster((message) => this.note(message))
+    process.once('SIGINT', () => {
+      this.note(
+        '\nInterrupted. Brokers already started keep running: see ktk local status, or stop them with ktk local stop.',
+      )
+      process.exit(ExitCode.interrupted)
+    })
     const existing = cluster.record
     const version = resolveKafkaVersion(
       this.flags['kafka-version'] ?? (this.flags.fresh ? undefined : existing?.version),

@@ -3,6 +3,7 @@ import { ClusterCommand } from '../../base/command.js'
 import { ifExistsFlag } from '../../base/flags.js'
 import { KtkError } from '../../core/errors.js'
 import { parseConfigAssignments } from '../../core/topic-configs.js'
+import { PARTITION_INCREASE_WARNING } from '../../core/topics-plan.js'
 import { renderAlter } from '../../output/topics.js'
 import { type AlterResult, alterTopics } from '../../services/topics.js'
 
@@ -54,9 +55,7 @@ Adding partitions changes which partition each key maps to; a decrease is refuse
       dryRun: this.flags['dry-run'],
     })
     if (result.topics.some((t) => t.partitions)) {
-      this.warning(
-        'adding partitions changes which partition a key maps to: new records for a key may land on another partition than its older records, so per-key ordering across the change is lost',
-      )
+      this.warning(PARTITION_INCREASE_WARNING)
     }
     this.print(renderAlter(result, this.mode))
     return result

@@ -1,6 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
+import { loadPolicy, namingFlags } from '../../base/naming.js'
 import { KtkError } from '../../core/errors.js'
+import { checkTopicName, enforceNaming } from '../../core/naming/index.js'
 import { parseConfigAssignments } from '../../core/topic-configs.js'
 import { renderCreate } from '../../output/topics.js'
 import { type CreateResult, createTopic } from '../../services/topics.js'
@@ -10,7 +12,9 @@ export default class TopicsCreate extends ClusterCommand<typeof TopicsCreate> {
   static override description =
     `Every --config is checked against Kafka's topic configs before anything is sent: an unknown key or a bad value exits 2 naming it. --dry-run asks the broker to validate the whole request without creating the topic.
 
-Without --partitions or --replication-factor the broker's num.partitions and default.replication.factor apply.`
+Without --partitions or --replication-factor the broker's num.partitions and default.replication.factor apply.
+
+The name is checked against the naming policy (ktk.naming.yaml, see ktk topics lint): in enforce mode a name that breaks it exits 2 with the reason and the nearest valid name; --skip-naming-check creates it anyway, with a warning.`
   static override examples = [
     '<%= config.bin %> topics create prod.retail.order_placed.v1 --partitions 12 --replication-factor 3 --config min.insync.replicas=2',
     '<%= config.bin %> topics create dev.shop.cart_updated.v1 --config cleanup.policy=compact --if-not-exists',
@@ -29,6 +33,7 @@ Without --partitions or --replication-factor the broker's num.partitions and def
       summary: 'Broker ids per partition: partitions separated by commas, replicas by colons (1:2,2:3,3:1).',
     }),
     'dry-run': Flags.boolean({ summary: 'Have the broker validate the request without creating the topic.' }),
+    ...namingFlags,
   }
 
   async run(): Promise<CreateResult> {
@@ -43,6 +48,10 @@ Without --partitions or --replication-factor the broker's num.partitions and def
         `two topic names given: "${this.args.name}" and --topic "${this.flags.topic}"`,
       )
     }
+    const policy = loadPolicy(this.flags)
+    const naming = enforceNaming([checkTopicName(name, policy, { env: this.flags.env })], policy, {
+      skip: this.flags['skip-naming-check'],
+    })
     const result = await createTopic(await this.gateway(), {
       name,
       partitions: this.flags.partitions,
@@ -53,6 +62,7 @@ Without --partitions or --replication-factor the broker's num.partitions and def
       dryRun: this.flags['dry-run'],
     })
     this.print(renderCreate(result, this.mode))
+    for (const warning of naming.warnings) this.warning(warning)
     return result
   }
 }

@@ -1,0 +1,7 @@
+export * from './case.js'
+export * from './check.js'
+export * from './enforce.js'
+export * from './lint.js'
+export * from './policy.js'
+export * from './suggest.js'
+export * from './version.js'
