@@ -143,7 +143,7 @@ export function resolveConnection(inputs: ConnectionInputs): ConnectionSettings 
 }
 
 /** --context, then KTK_CONTEXT, then the file's current context (only when no address was given). */
-function chooseContext(
+export function chooseContext(
   flags: ConnectionFlags,
   env: ConnectionInputs['env'],
   contexts: ConnectionInputs['contexts'],

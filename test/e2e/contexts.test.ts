@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { isolatedState, json, ktk, type RunOptions } from '../helpers/cli.js'
@@ -125,6 +125,41 @@ describe('contexts', () => {
     expect(removed.code).toBe(0)
     expect((await run(['context', 'current'])).code).toBe(4)
     expect((await run(['context', 'remove', 'prod'])).code).toBe(4)
+  })
+
+  it("the naming policy takes the context's environment and policy file", async () => {
+    const { run, env } = home()
+    const policy = join(env.KTK_CONFIG_DIR, '..', 'strict.naming.yaml')
+    writeFileSync(policy, 'mode: enforce\n')
+    const added = await run([
+      'context',
+      'add',
+      'prod',
+      '-b',
+      k41.bootstrap,
+      '--environment',
+      'prod',
+      '--naming-policy',
+      policy,
+    ])
+    expect(added.code, added.stderr).toBe(0)
+    const suffix = Date.now().toString(36)
+    const wrongEnv = await run(['topics', 'create', `dev.ctx.thing_${suffix}.v1`, '--context', 'prod'])
+    expect(wrongEnv.code).toBe(2)
+    expect(wrongEnv.stderr).toMatch(/prod/)
+    const right = await run(['topics', 'create', `prod.ctx.thing_${suffix}.v1`, '--context', 'prod'])
+    expect(right.code, right.stderr).toBe(0)
+    // --env still beats the context's environment.
+    const flag = await run([
+      'topics',
+      'create',
+      `dev.ctx.other_${suffix}.v1`,
+      '--context',
+      'prod',
+      '--env',
+      'dev',
+    ])
+    expect(flag.code, flag.stderr).toBe(0)
   })
 
   it('a password never goes on the command line, and --store-secret keeps one only when asked', async () => {
