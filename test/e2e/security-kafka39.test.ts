@@ -6,7 +6,7 @@ import { kafkaTool, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
 import {
   aclKeys,
   clientProperties,
-  parseKafkaAcls,
+  kafkaAcls,
   type SecureCluster,
   startSecureCluster,
 } from '../helpers/secure.js'
@@ -90,22 +90,11 @@ describe('secure cluster on Kafka 3.9.2', () => {
       '--json',
     ])
     expect(created.code, created.stderr).toBe(0)
-    const props = clientProperties(c, {
-      protocol: 'SASL_PLAINTEXT',
-      mechanism: 'SCRAM-SHA-512',
-      user: 'admin',
-    })
-    const theirs = await kafkaTool(c.tool, 'acls', [
-      '--bootstrap-server',
-      c.saslPlaintext,
-      '--command-config',
-      props,
-      '--list',
-    ])
-    expect(theirs.code, theirs.stdout).toBe(0)
+    const theirs = await kafkaAcls(c, ['--list'])
+    expect(theirs.result.code, theirs.result.stdout).toBe(0)
     const ours = json<{ acls: Acl[] }>(await run(['acls', 'list', '--context', 'local', '--json'])).acls
     const mine = (acls: readonly Acl[]) => aclKeys(acls.filter((a) => a.resourceName.startsWith(topic)))
-    expect(mine(ours)).toEqual(mine(parseKafkaAcls(theirs.stdout)))
+    expect(mine(ours)).toEqual(mine(theirs.acls))
     expect(mine(ours)).toEqual([
       `GROUP ${topic}-g LITERAL User:alice * READ ALLOW`,
       `TOPIC ${topic} LITERAL User:alice * DESCRIBE ALLOW`,

@@ -12,7 +12,7 @@ import { kafkaTool, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
 import {
   aclKeys,
   clientProperties,
-  parseKafkaAcls,
+  kafkaAcls,
   type SecureCluster,
   startSecureCluster,
 } from '../helpers/secure.js'
@@ -436,21 +436,11 @@ describe('OAUTHBEARER', () => {
 })
 
 describe('ACLs', () => {
-  const kafkaAcls = async (args: string[]) => {
-    const props = clientProperties(c, {
-      protocol: 'SASL_PLAINTEXT',
-      mechanism: 'SCRAM-SHA-512',
-      user: 'admin',
-    })
-    const r = await kafkaTool(c.tool, 'acls', [
-      '--bootstrap-server',
-      c.saslPlaintext,
-      '--command-config',
-      props,
-      ...args,
-    ])
-    expect(r.code, r.stdout + r.stderr).toBe(0)
-    return r
+  /** kafka-acls' view: the reference. */
+  const theirAcls = async (args: string[]) => {
+    const { result, acls } = await kafkaAcls(c, args)
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    return acls
   }
   const ktkAcls = async (args: string[]) => {
     const r = await run(['acls', 'list', ...admin, ...args, '--json'])
@@ -501,7 +491,7 @@ describe('ACLs', () => {
       created.push(...json<{ created: Acl[] }>(r).created)
     }
     const mine = (acls: readonly Acl[]) => acls.filter((a) => a.resourceName.startsWith(t))
-    const theirs = parseKafkaAcls((await kafkaAcls(['--list'])).stdout)
+    const theirs = await theirAcls(['--list'])
     const ours = await ktkAcls([])
     expect(aclKeys(mine(ours))).toEqual(aclKeys(mine(theirs)))
     // Creating an ACL that exists changes nothing: the producer's Describe on the topic was there.
@@ -515,7 +505,7 @@ describe('ACLs', () => {
 
   it('ACLs kafka-acls --add creates read back the same through ktk, per resource and with match', async () => {
     const t = uniqueTopic('acl.theirs')
-    await kafkaAcls([
+    await theirAcls([
       '--add',
       '--allow-principal',
       'User:carol',
@@ -526,7 +516,7 @@ describe('ACLs', () => {
       '--allow-host',
       '10.0.0.7',
     ])
-    await kafkaAcls([
+    await theirAcls([
       '--add',
       '--allow-principal',
       'User:carol',
@@ -660,7 +650,7 @@ describe('ACLs', () => {
         ])
       ).code,
     ).toBe(0)
-    const before = aclKeys(parseKafkaAcls((await kafkaAcls(['--list', '--topic', t])).stdout))
+    const before = aclKeys(await theirAcls(['--list', '--topic', t]))
     expect(before).toHaveLength(4)
 
     const dry = await run([
@@ -677,7 +667,7 @@ describe('ACLs', () => {
     expect(dry.code).toBe(0)
     expect(json<{ deleted: Acl[]; dryRun: boolean }>(dry)).toMatchObject({ dryRun: true })
     expect(json<{ deleted: Acl[] }>(dry).deleted).toHaveLength(3)
-    expect(aclKeys(parseKafkaAcls((await kafkaAcls(['--list', '--topic', t])).stdout))).toEqual(before)
+    expect(aclKeys(await theirAcls(['--list', '--topic', t]))).toEqual(before)
 
     const refused = await run(['acls', 'delete', ...admin, '--topic', t, '--allow-principal', 'User:alice'])
     expect(refused.code).toBe(2)
@@ -703,7 +693,7 @@ describe('ACLs', () => {
       `TOPIC ${t} LITERAL User:alice * READ ALLOW`,
       `TOPIC ${t} LITERAL User:alice * WRITE ALLOW`,
     ])
-    expect(aclKeys(parseKafkaAcls((await kafkaAcls(['--list', '--topic', t])).stdout))).toEqual([
+    expect(aclKeys(await theirAcls(['--list', '--topic', t]))).toEqual([
       `TOPIC ${t} LITERAL User:alice * DESCRIBE ALLOW`,
       `TOPIC ${t} LITERAL User:bob * READ ALLOW`,
     ])

@@ -5,6 +5,7 @@ import type { SecureRecord } from '../../src/local/secure.js'
 import { readRecord } from '../../src/local/state.js'
 import { isolatedState, ktk, type RunResult } from './cli.js'
 import type { TestCluster } from './clusters.js'
+import { kafkaTool } from './kafka-tools.js'
 
 /**
  * A secure cluster of the test's own (`ktk local start --secure`): SASL_PLAINTEXT on port, SASL_SSL on
@@ -146,3 +147,23 @@ export const aclKeys = (acls: readonly Acl[]) =>
       ),
     )
     .sort()
+
+/** kafka-acls (AclCommand of the cluster's version) as admin over SASL_PLAINTEXT; its ACLs parsed. */
+export async function kafkaAcls(
+  cluster: SecureCluster,
+  args: readonly string[],
+): Promise<{ result: RunResult; acls: Acl[] }> {
+  const props = clientProperties(cluster, {
+    protocol: 'SASL_PLAINTEXT',
+    mechanism: 'SCRAM-SHA-512',
+    user: 'admin',
+  })
+  const result = await kafkaTool(cluster.tool, 'acls', [
+    '--bootstrap-server',
+    cluster.saslPlaintext,
+    '--command-config',
+    props,
+    ...args,
+  ])
+  return { result, acls: parseKafkaAcls(result.stdout) }
+}

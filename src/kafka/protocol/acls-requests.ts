@@ -88,17 +88,11 @@ export function createAclsRequest(acls: readonly Acl[]): RawRequest<AclsResult<n
     flexible: true,
     body: (w) =>
       w
-        .compactArray(acls, (x, a) =>
-          x
-            .int8(ResourceTypes[a.resourceType])
-            .compactString(a.resourceName)
-            .int8(PatternTypes[a.patternType])
-            .compactString(a.principal)
-            .compactString(a.host)
-            .int8(Operations[a.operation])
-            .int8(Permissions[a.permission])
-            .tags(),
-        )
+        .compactArray(acls, (x, a) => {
+          // An ACL is written as a filter whose every field is a specific value.
+          writeFilter(x, a)
+          x.tags()
+        })
         .tags(),
     decode: (r) => {
       r.int32()

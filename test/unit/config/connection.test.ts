@@ -5,17 +5,7 @@ import {
   resolveConnection,
   securityFromProperties,
 } from '../../../src/config/connection.js'
-import { KtkError } from '../../../src/core/errors.js'
-
-function thrown(fn: () => unknown): KtkError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(KtkError)
-    return error as KtkError
-  }
-  throw new Error('expected a KtkError, nothing was thrown')
-}
+import { thrown } from '../../helpers/thrown.js'
 
 const enoent = (path: string) =>
   Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' })

@@ -6,16 +6,7 @@ import {
 } from '../../../src/config/connection.js'
 import type { Context } from '../../../src/config/contexts.js'
 import { KtkError } from '../../../src/core/errors.js'
-
-function thrown(fn: () => unknown): KtkError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(KtkError)
-    return error as KtkError
-  }
-  throw new Error('expected a KtkError, nothing was thrown')
-}
+import { thrown } from '../../helpers/thrown.js'
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBca\n-----END CERTIFICATE-----\n'
 

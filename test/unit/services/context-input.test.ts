@@ -3,6 +3,7 @@ import { parseSecretSource } from '../../../src/config/secrets.js'
 import { KtkError } from '../../../src/core/errors.js'
 import { buildContext, type ContextInput, type SecretSource } from '../../../src/services/context-input.js'
 import { contextView } from '../../../src/services/contexts.js'
+import { thrown } from '../../helpers/thrown.js'
 
 const abs = (p: string) => (p.startsWith('/') ? p : `/home/me/${p}`)
 const never = () => {
@@ -10,16 +11,6 @@ const never = () => {
 }
 const build = (input: Partial<ContextInput>, readNow: (s: SecretSource, w: string) => string = never) =>
   buildContext({ storeSecret: false, ...input }, readNow, abs)
-
-function thrown(fn: () => unknown): KtkError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(KtkError)
-    return error as KtkError
-  }
-  throw new Error('expected a KtkError')
-}
 
 describe('buildContext (ktk context add flags)', () => {
   it('a plain cluster with its environment and defaults', () => {
