@@ -138,6 +138,29 @@ describe('topics through SASL_PLAINTEXT and SASL_SSL', () => {
   })
 })
 
+describe('a context that uses a properties file', () => {
+  it('takes its address and security from the file; the secrets stay there', async () => {
+    const props = clientProperties(c, { protocol: 'SASL_SSL', mechanism: 'SCRAM-SHA-256', user: 'admin' })
+    writeFileSync(props, `bootstrap.servers=${c.saslSsl}\n${readFileSync(props, 'utf8')}`)
+    const added = await run([
+      'context',
+      'add',
+      'from-props',
+      '--command-config',
+      props,
+      '--environment',
+      'dev',
+    ])
+    expect(added.code, added.stderr).toBe(0)
+    const topic = uniqueTopic('sec.props')
+    const created = await run(['topics', 'create', topic, '--context', 'from-props'])
+    expect(created.code, created.stderr).toBe(0)
+    expect(readFileSync(join(c.env.KTK_CONFIG_DIR, 'contexts.yaml'), 'utf8')).not.toContain(
+      c.passwords.admin!,
+    )
+  })
+})
+
 describe('mutual TLS', () => {
   it('alice by client certificate: PKCS#12 (local-mtls) and PEM files; ACLs apply to User:alice', async () => {
     const topic = uniqueTopic('sec.mtls')
