@@ -251,6 +251,9 @@ export class LocalCluster {
 
   private async create(options: StartOptions, jarsDir: string): Promise<LocalClusterRecord> {
     const { root } = this.environment
+    // No record means no cluster: whatever an interrupted earlier create left (a formatted node whose
+    // cluster id nobody recorded) would make the format fail, so start from nothing.
+    rmSync(root, { recursive: true, force: true })
     const nodes: LocalNodeRecord[] = Array.from({ length: options.brokers }, (_, i) => ({
       id: i + 1,
       port: options.port + i,
