@@ -1,16 +1,13 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { Command, Flags, type Interfaces } from '@oclif/core'
-import { resolveConnection } from '../config/connection.js'
-import { stateDir } from '../config/paths.js'
 import type { ConnectionSettings } from '../core/connection.js'
 import { ExitCode, type KtkError } from '../core/errors.js'
+import { redact } from '../core/redact.js'
 import type { KafkaGateway } from '../kafka/index.js'
-import { readRecord } from '../local/state.js'
 import { detectMode, type OutputMode } from '../output/mode.js'
 import { loadStyles, style } from '../output/style.js'
 
-import { asKtkError, isBrokenPipe } from './errors.js'
+import { commandConnection } from './connection.js'
+import { asKtkError, isBrokenPipe, redactError } from './errors.js'
 import { connectionFlags } from './flags.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -84,11 +81,11 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
   }
 
   protected debugLog(line: string): void {
-    if (this.flags?.debug) process.stderr.write(`${style(this.errMode).dim(`debug: ${line}`)}\n`)
+    if (this.flags?.debug) process.stderr.write(`${style(this.errMode).dim(`debug: ${redact(line)}`)}\n`)
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
-    const ktk = asKtkError(error, this.id)
+    const ktk = redactError(asKtkError(error, this.id))
     process.exitCode = ktk.exit
     if (ktk.exit === ExitCode.ok) return
     if (this.jsonEnabled()) {
@@ -97,7 +94,7 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
       this.printError(ktk)
     }
     if (this.flags?.debug || process.env.KTK_DEBUG) {
-      process.stderr.write(`${(ktk.cause as Error)?.stack ?? ktk.stack}\n`)
+      process.stderr.write(`${redact((ktk.cause as Error)?.stack ?? ktk.stack ?? '')}\n`)
     }
   }
 
@@ -125,15 +122,12 @@ export abstract class ClusterCommand<T extends typeof Command> extends KtkComman
 
   protected get connection(): ConnectionSettings {
     const flags = this.flags as unknown as Interfaces.InferredFlags<typeof connectionFlags>
-    this.settingsInstance ??= resolveConnection({
-      flags: {
-        bootstrapServer: flags['bootstrap-server'],
-        commandConfig: flags['command-config'],
-        timeout: flags.timeout,
-      },
-      env: process.env,
-      readFile: (path) => readFileSync(path),
-      localBootstrap: () => readRecord(join(stateDir(), 'local'))?.bootstrap,
+    this.settingsInstance ??= commandConnection({
+      bootstrapServer: flags['bootstrap-server'],
+      commandConfig: flags['command-config'],
+      timeout: flags.timeout,
+      context: flags.context,
+      oauthTokenCommand: flags['oauth-token-command'],
     })
     return this.settingsInstance
   }

@@ -1,4 +1,5 @@
 import { ExitCode, KtkError } from '../core/errors.js'
+import { redact } from '../core/redact.js'
 
 /** Anything thrown inside a command, as a KtkError: oclif's parse errors become usage errors (exit 2). */
 export function asKtkError(error: unknown, commandId: string | undefined): KtkError {
@@ -29,4 +30,17 @@ export function isBrokenPipe(error: unknown): boolean {
 
 export function stripAnsi(text: string): string {
   return text.replace(/\x1b\[[0-9;]*m/g, '')
+}
+
+/** The error with every known secret scrubbed from its message, hints and details. */
+export function redactError(error: KtkError): KtkError {
+  const message = redact(error.message)
+  const hints = error.hints.map(redact)
+  const details = error.details.map(redact)
+  const same =
+    message === error.message &&
+    hints.every((h, i) => h === error.hints[i]) &&
+    details.every((d, i) => d === error.details[i])
+  if (same) return error
+  return new KtkError(error.code, message, { hints, details, exit: error.exit, cause: error.cause })
 }

@@ -5,7 +5,12 @@ export const connectionFlags = {
   'bootstrap-server': Flags.string({
     char: 'b',
     summary:
-      'Broker address(es), host:port[,host:port]. Default: $KTK_BOOTSTRAP_SERVER, then the `ktk local` cluster.',
+      'Broker address(es), host:port[,host:port]. Default: $KTK_BOOTSTRAP_SERVER, then the context, then the `ktk local` cluster.',
+    helpGroup: 'CONNECTION',
+  }),
+  context: Flags.string({
+    summary:
+      'The context (ktk context list) to connect with. Default: $KTK_CONTEXT, then the current context.',
     helpGroup: 'CONNECTION',
   }),
   'command-config': Flags.string({
@@ -13,7 +18,13 @@ export const connectionFlags = {
     helpGroup: 'CONNECTION',
   }),
   timeout: Flags.string({
-    summary: 'How long to wait for the cluster, e.g. 15s, 500ms, 2m. Default: $KTK_TIMEOUT or 15s.',
+    summary:
+      'How long to wait for the cluster, e.g. 15s, 500ms, 2m. Default: $KTK_TIMEOUT, the context, or 15s.',
+    helpGroup: 'CONNECTION',
+  }),
+  'oauth-token-command': Flags.string({
+    summary:
+      'SASL OAUTHBEARER: a command whose stdout is the token (a JWT or a JSON token response); run again before the token expires.',
     helpGroup: 'CONNECTION',
   }),
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { loadNamingPolicy } from '../config/naming-policy.js'
 import type { NamingPolicy } from '../core/naming/index.js'
+import { selectedContext } from './connection.js'
 
 const NAMING = 'NAMING'
 
@@ -13,7 +14,8 @@ export const namingPolicyFlags = {
     helpGroup: NAMING,
   }),
   env: Flags.string({
-    summary: "The cluster's environment (e.g. prod): topic names must carry it in their env segment.",
+    summary:
+      "The cluster's environment (e.g. prod): topic names must carry it in their env segment. Default: the context's environment.",
     helpGroup: NAMING,
   }),
 }
@@ -27,12 +29,21 @@ export const namingFlags = {
   }),
 }
 
-export function loadPolicy(flags: { 'naming-policy'?: string }): NamingPolicy {
+type ContextFlags = Parameters<typeof selectedContext>[0]
+
+/** The policy: --naming-policy, $KTK_NAMING_POLICY, the context's naming-policy, the nearest ktk.naming.yaml. */
+export function loadPolicy(flags: { 'naming-policy'?: string } & ContextFlags): NamingPolicy {
   return loadNamingPolicy({
     flag: flags['naming-policy'],
+    contextPolicy: selectedContext(flags)?.context['naming-policy'],
     env: process.env,
     cwd: process.cwd(),
     readFile: (path) => readFileSync(path, 'utf8'),
     exists: existsSync,
   })
+}
+
+/** The cluster's environment for the naming policy: --env, then the context's environment. */
+export function namingEnv(flags: { env?: string } & ContextFlags): string | undefined {
+  return flags.env ?? selectedContext(flags)?.context.environment
 }

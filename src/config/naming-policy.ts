@@ -168,6 +168,8 @@ export function parseNamingPolicy(file: string, text: string): NamingPolicy {
 export interface PolicyInputs {
   /** --naming-policy FILE */
   flag?: string
+  /** The naming-policy file of the context in effect (after $KTK_NAMING_POLICY). */
+  contextPolicy?: string
   env: Readonly<Record<string, string | undefined>>
   cwd: string
   readFile: (path: string) => string
@@ -175,17 +177,18 @@ export interface PolicyInputs {
 }
 
 /**
- * Which policy file applies: --naming-policy, then $KTK_NAMING_POLICY, then the nearest ktk.naming.yaml
+ * Which policy file applies: --naming-policy, then $KTK_NAMING_POLICY, then the context's naming-policy,
+ * then the nearest ktk.naming.yaml
  * from the working folder up to the repository root (the folder holding .git) or the filesystem root.
  */
 export function findPolicyFile(inputs: PolicyInputs): string | undefined {
-  const named = inputs.flag ?? inputs.env.KTK_NAMING_POLICY
+  const named = inputs.flag ?? inputs.env.KTK_NAMING_POLICY ?? inputs.contextPolicy
   if (named) {
     const path = resolve(inputs.cwd, named)
     if (!inputs.exists(path)) {
       throw new KtkError('INVALID_POLICY', `naming policy file ${named} does not exist`, {
         hints: [
-          `create it (see: ktk topics lint --help) or drop ${inputs.flag ? '--naming-policy' : 'KTK_NAMING_POLICY'}`,
+          `create it (see: ktk topics lint --help) or drop ${inputs.flag ? '--naming-policy' : inputs.env.KTK_NAMING_POLICY ? 'KTK_NAMING_POLICY' : "the context's naming-policy"}`,
         ],
       })
     }

@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'GROUP_NOT_EMPTY'
   | 'AUTHENTICATION_FAILED'
   | 'AUTHORIZATION_FAILED'
+  | 'TLS_FAILED'
   | 'BROKER_UNREACHABLE'
   | 'TIMEOUT'
   | 'INTERRUPTED'
@@ -61,6 +62,7 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   GROUP_NOT_EMPTY: ExitCode.conflict,
   AUTHENTICATION_FAILED: ExitCode.auth,
   AUTHORIZATION_FAILED: ExitCode.auth,
+  TLS_FAILED: ExitCode.auth,
   BROKER_UNREACHABLE: ExitCode.unreachable,
   TIMEOUT: ExitCode.unreachable,
   INTERRUPTED: ExitCode.interrupted,

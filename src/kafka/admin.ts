@@ -1,3 +1,4 @@
+import type { Acl, AclFilter } from '../core/acl.js'
 import type {
   ClusterInfo,
   ClusterMetadata,
@@ -8,8 +9,9 @@ import type {
   PartitionOffsets,
   TopicMetadata,
 } from '../core/cluster-types.js'
-import { ensureNoItemErrors, itemError } from './errors.js'
-import type { AdminGateway } from './gateway.js'
+import { createAcls, deleteAcls, describeAcls } from './acls.js'
+import { authorizationError, ensureNoItemErrors, itemError, kafkaErrorType, principalName } from './errors.js'
+import type { AclGateway, AdminGateway } from './gateway.js'
 import {
   ConfigOperationType,
   describeConfigsRequest,
@@ -28,8 +30,13 @@ import type { KafkaSession } from './session.js'
 
 /** The admin gateway over a session, with kafkajs's gaps filled by ktk's own requests. */
 // Brokers forward topic changes to the KRaft controller themselves, so requests go to the seed broker.
-export class SessionGateway implements AdminGateway {
+export class SessionGateway implements AdminGateway, AclGateway {
   constructor(private readonly session: KafkaSession) {}
+
+  /** Who ktk is on this cluster (User:alice), for "not authorized" messages. */
+  private get principal(): string | undefined {
+    return principalName(this.session.settings)
+  }
 
   async clusterInfo(): Promise<ClusterInfo> {
     const metadata = await this.session.metadata([])
@@ -82,7 +89,7 @@ export class SessionGateway implements AdminGateway {
     const described = await this.session.send(
       describeConfigsRequest(topics.map((name) => ({ type: ResourceType.topic, name }))),
     )
-    ensureNoItemErrors(described, 'describe the configs of')
+    ensureNoItemErrors(described, 'describe the configs of', this.principal)
     for (const r of described) result.set(r.name, r.configs)
     return result
   }
@@ -137,7 +144,7 @@ export class SessionGateway implements AdminGateway {
       options.validateOnly,
     )
     const results = await this.session.send(request)
-    ensureNoItemErrors(results, 'create topic')
+    ensureNoItemErrors(results, 'create topic', this.principal)
     return results.map((r) => ({
       name: r.name,
       partitions: r.numPartitions,
@@ -156,7 +163,7 @@ export class SessionGateway implements AdminGateway {
       this.session.settings.timeoutMs,
       options.validateOnly,
     )
-    ensureNoItemErrors(await this.session.send(request), 'add partitions to')
+    ensureNoItemErrors(await this.session.send(request), 'add partitions to', this.principal)
   }
 
   async alterTopicConfigs(
@@ -173,14 +180,42 @@ export class SessionGateway implements AdminGateway {
       [{ type: ResourceType.topic, name: topic, changes }],
       options.validateOnly,
     )
-    ensureNoItemErrors(await this.session.send(request), 'alter the configs of')
+    ensureNoItemErrors(await this.session.send(request), 'alter the configs of', this.principal)
   }
 
   async deleteTopics(topics: readonly string[]): Promise<{ topic: string; error: Error }[]> {
     const results = await this.session.send(deleteTopicsRequest(topics, this.session.settings.timeoutMs))
     return results
       .filter((r) => r.errorCode !== 0)
-      .map((r) => ({ topic: r.name, error: itemError(r, 'delete topic') }))
+      .map((r) => ({ topic: r.name, error: itemError(r, 'delete topic', this.principal) }))
+  }
+
+  async checkTopicAccess(names: readonly string[]): Promise<void> {
+    if (names.length === 0) return
+    const metadata = await this.session.metadata(names)
+    const forbidden = metadata.topics.find(
+      (t) => kafkaErrorType(t.errorCode) === 'TOPIC_AUTHORIZATION_FAILED',
+    )
+    if (forbidden) {
+      throw authorizationError({
+        operation: 'DESCRIBE',
+        resourceType: 'TOPIC',
+        resourceName: forbidden.name,
+        principal: this.principal,
+      })
+    }
+  }
+
+  describeAcls(filter: AclFilter): Promise<Acl[]> {
+    return describeAcls(this.session, filter)
+  }
+
+  createAcls(acls: readonly Acl[]): Promise<void> {
+    return createAcls(this.session, acls)
+  }
+
+  deleteAcls(filters: readonly AclFilter[]): Promise<Acl[]> {
+    return deleteAcls(this.session, filters)
   }
 
   async close(): Promise<void> {

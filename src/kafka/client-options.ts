@@ -1,4 +1,5 @@
 import type { ConnectionSettings } from '../core/connection.js'
+import { oauthBearerProvider } from './oauth.js'
 
 /** Translates ktk's connection settings into the options kafkajs's connection pool takes. */
 export function kafkajsConnectionOptions(settings: ConnectionSettings) {
@@ -13,19 +14,23 @@ export function kafkajsConnectionOptions(settings: ConnectionSettings) {
         ...(tls?.key ? { key: tls.key } : {}),
         ...(tls?.pfx ? { pfx: tls.pfx } : {}),
         ...(tls?.passphrase ? { passphrase: tls.passphrase } : {}),
+        // The name the certificate must carry, and the SNI name sent, when it is not the address.
+        ...(tls?.serverName ? { servername: tls.serverName } : {}),
         // Java's ssl.endpoint.identification.algorithm="" keeps the chain check but skips the name check.
         ...(tls && !tls.checkHostname ? { checkServerIdentity: () => undefined } : {}),
       }
     : undefined
+  const s = settings.sasl
   const sasl =
-    saslOn && settings.sasl
-      ? {
-          mechanism: settings.sasl.mechanism.toLowerCase(),
-          username: settings.sasl.username,
-          password: settings.sasl.password,
-        }
+    saslOn && s
+      ? s.mechanism === 'OAUTHBEARER'
+        ? { mechanism: 'oauthbearer', oauthBearerProvider: oauthBearerProvider(s.token, settings.timeoutMs) }
+        : { mechanism: s.mechanism.toLowerCase(), username: s.username, password: s.password }
       : undefined
-  const connectionTimeout = Math.max(100, Math.min(settings.timeoutMs, 10_000))
+  const connectionTimeout = Math.max(
+    100,
+    settings.connectionTimeoutMs ?? Math.min(settings.timeoutMs, 10_000),
+  )
   return {
     clientId: settings.clientId,
     ssl,

@@ -1,4 +1,5 @@
-import type { ConnectionSettings } from '../core/connection.js'
+import { grantCommand, type Operation, type ResourceType } from '../core/acl.js'
+import { type ConnectionSettings, principalOf } from '../core/connection.js'
 import { type ErrorCode, KtkError } from '../core/errors.js'
 import { kafkajs } from './driver.js'
 import type { ItemError } from './protocol/api-keys.js'
@@ -28,9 +29,69 @@ const CODE_BY_TYPE: Record<string, ErrorCode> = {
   REQUEST_TIMED_OUT: 'TIMEOUT',
 }
 
+/** The ACL operation each admin action needs, for "not authorized" messages. */
+const OPERATION_OF_ACTION: Record<string, Operation> = {
+  'create topic': 'CREATE',
+  'delete topic': 'DELETE',
+  'add partitions to': 'ALTER',
+  'alter the configs of': 'ALTER_CONFIGS',
+  'describe the configs of': 'DESCRIBE_CONFIGS',
+  describe: 'DESCRIBE',
+}
+
+const RESOURCE_OF_TYPE: Record<string, ResourceType> = {
+  TOPIC_AUTHORIZATION_FAILED: 'TOPIC',
+  GROUP_AUTHORIZATION_FAILED: 'GROUP',
+  CLUSTER_AUTHORIZATION_FAILED: 'CLUSTER',
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 'TRANSACTIONAL_ID',
+}
+
+export interface AuthorizationFailure {
+  operation: Operation
+  resourceType: ResourceType
+  /** Ignored for the cluster resource. */
+  resourceName: string
+  /** `User:alice`, when ktk knows who it connected as. */
+  principal?: string
+}
+
+/**
+ * "User:alice is not authorized to CREATE topic "orders"" (exit 6), with the ktk acls command that
+ * would grant it. Produce, consume and group commands use it for their own authorization errors.
+ */
+export function authorizationError(failure: AuthorizationFailure): KtkError {
+  const resource =
+    failure.resourceType === 'CLUSTER'
+      ? 'the cluster'
+      : `${failure.resourceType.toLowerCase().replace('_', ' ')} "${failure.resourceName}"`
+  const who = failure.principal ? `${failure.principal} is not` : 'not'
+  return new KtkError('AUTHORIZATION_FAILED', `${who} authorized to ${failure.operation} ${resource}`, {
+    hints: [
+      `an administrator can allow it: ${grantCommand(failure.principal ?? 'User:<you>', failure.operation, failure)}`,
+    ],
+  })
+}
+
+/** The Kafka principal of a connection, where ktk can know it (a client certificate maps on the broker). */
+export function principalName(settings: ConnectionSettings): string | undefined {
+  const user = principalOf(settings.sasl)
+  if (settings.sasl?.mechanism === 'OAUTHBEARER' && settings.sasl.token.kind === 'command') return undefined
+  if (user) return `User:${user}`
+  return settings.securityProtocol === 'PLAINTEXT' ? 'User:ANONYMOUS' : undefined
+}
+
 /** A per-item error from an admin response, as a KtkError with Kafka's own message where it sent one. */
-export function itemError(item: ItemError, action: string): KtkError {
+export function itemError(item: ItemError, action: string, principal?: string): KtkError {
   const type = kafkaErrorType(item.errorCode)
+  const resourceType = RESOURCE_OF_TYPE[type]
+  if (resourceType) {
+    return authorizationError({
+      operation: OPERATION_OF_ACTION[action] ?? 'DESCRIBE',
+      resourceType,
+      resourceName: item.name,
+      principal,
+    })
+  }
   const code = CODE_BY_TYPE[type] ?? 'UNEXPECTED'
   const brokerSays = item.errorMessage?.trim()
   const message = `cannot ${action} "${item.name}": ${brokerSays && brokerSays.length > 0 ? brokerSays : type}`
@@ -51,16 +112,17 @@ function hintsFor(type: string): string[] {
   }
 }
 
-export function ensureNoItemErrors(items: readonly ItemError[], action: string): void {
+export function ensureNoItemErrors(items: readonly ItemError[], action: string, principal?: string): void {
   const failed = items.find((i) => i.errorCode !== 0)
-  if (failed) throw itemError(failed, action)
+  if (failed) throw itemError(failed, action, principal)
 }
 
 /**
  * Maps whatever kafkajs threw to the exit-code contract: unreachable brokers exit 7 naming the address,
- * authentication failures exit 6, protocol errors by their Kafka type.
+ * authentication and TLS failures exit 6 with the reason, protocol errors by their Kafka type.
+ * `address` is the broker the failing connection went to, when the caller knows it.
  */
-export function toKtkError(error: unknown, settings: ConnectionSettings): KtkError {
+export function toKtkError(error: unknown, settings: ConnectionSettings, address?: string): KtkError {
   if (error instanceof KtkError) return error
   const e = error as {
     name?: string
@@ -70,47 +132,83 @@ export function toKtkError(error: unknown, settings: ConnectionSettings): KtkErr
     retriable?: boolean
     originalError?: unknown
   }
-  const where = settings.bootstrapServers.join(',')
+  const where = address ?? e?.broker ?? settings.bootstrapServers.join(',')
   switch (e?.name) {
     case 'KafkaJSNumberOfRetriesExceeded':
-      return toKtkError(e.originalError ?? new Error(e.message), settings)
+    case 'KafkaJSNonRetriableError':
+      if (e.originalError) return toKtkError(e.originalError, settings, address)
+      break
     case 'KafkaJSConnectionError':
     case 'KafkaJSConnectionClosedError':
     case 'KafkaJSNoBrokerAvailableError':
     case 'KafkaJSBrokerNotFound':
-      return unreachable(e.broker ?? where, settings, describeConnectionFailure(e.message ?? ''))
+      return unreachable(where, settings, e.message ?? '')
     case 'KafkaJSRequestTimeoutError':
     case 'KafkaJSTimeout':
     case 'KafkaJSLockTimeout':
-      return new KtkError('TIMEOUT', `no answer from ${e.broker ?? where} within ${settings.timeoutMs} ms`, {
+      return new KtkError('TIMEOUT', `no answer from ${where} within ${settings.timeoutMs} ms`, {
         hints: ['raise --timeout, or check that the broker is healthy'],
       })
     case 'KafkaJSSASLAuthenticationError':
-      return new KtkError(
-        'AUTHENTICATION_FAILED',
-        `authentication failed for user ${settings.sasl?.username ?? '?'} (${settings.sasl?.mechanism ?? 'SASL'}) at ${where}`,
-        { hints: ['check the username, password and sasl.mechanism'] },
-      )
+      return authenticationFailed(e.message ?? '', settings, where)
   }
   if (e?.type) {
     const code = CODE_BY_TYPE[e.type] ?? 'UNEXPECTED'
     return new KtkError(code, `${e.type}: ${e.message ?? ''}`.trim(), { hints: hintsFor(e.type) })
   }
   const tls = tlsFailure(e?.message ?? '')
-  if (tls)
-    return new KtkError('BROKER_UNREACHABLE', `TLS handshake with ${where} failed: ${tls}`, { exit: 6 })
+  if (tls) return tlsError(where, tls)
   return new KtkError('UNEXPECTED', e?.message ?? String(error), { cause: error })
 }
 
-function unreachable(address: string, settings: ConnectionSettings, reason: string): KtkError {
-  const tls = tlsFailure(reason)
-  if (tls) return new KtkError('AUTHENTICATION_FAILED', `TLS handshake with ${address} failed: ${tls}`)
+function authenticationFailed(message: string, settings: ConnectionSettings, where: string): KtkError {
+  const sasl = settings.sasl
+  const mechanism = sasl?.mechanism ?? 'SASL'
+  const unsupported = /mechanism is not supported by the server/.exec(message)
+  if (unsupported) {
+    return new KtkError('AUTHENTICATION_FAILED', `the broker at ${where} does not accept SASL ${mechanism}`, {
+      hints: ['choose a mechanism the listener enables (its sasl.enabled.mechanisms), e.g. SCRAM-SHA-512'],
+    })
+  }
+  const who =
+    sasl?.mechanism === 'OAUTHBEARER' && sasl.token.kind === 'command'
+      ? 'the OAuth token'
+      : `user ${principalOf(sasl) ?? '?'}`
+  // kafkajs's message is "SASL <MECH> authentication failed: <what the broker said>".
+  const brokerSays = message.replace(/^SASL [\w -]+ authentication failed: /, '').trim()
+  return new KtkError(
+    'AUTHENTICATION_FAILED',
+    `authentication failed for ${who} (${mechanism}) at ${where}`,
+    {
+      hints: [
+        ...(brokerSays ? [`the broker says: ${brokerSays}`] : []),
+        sasl?.mechanism === 'OAUTHBEARER'
+          ? 'check that the token is valid for this cluster (issuer, audience, expiry, scope)'
+          : 'check the user name, the password and the SASL mechanism',
+      ],
+    },
+  )
+}
+
+function unreachable(address: string, settings: ConnectionSettings, message: string): KtkError {
+  const tls = tlsFailure(message)
+  if (tls) return tlsError(address, tls)
+  const reason = describeConnectionFailure(message)
+  const closed = /closed connection/i.test(message)
   return new KtkError('BROKER_UNREACHABLE', `cannot reach a broker at ${address}: ${reason}`, {
     hints: [
-      settings.source === 'local cluster'
-        ? 'start the local cluster with: ktk local start'
-        : `check the address (it came from the ${settings.source}) and that the broker is running`,
+      closed
+        ? `the broker hung up on ktk's ${settings.securityProtocol} connection: if the listener expects TLS or SASL, set the security protocol (ktk context add, or security.protocol in --command-config)`
+        : settings.source === 'local cluster'
+          ? 'start the local cluster with: ktk local start'
+          : `check the address (it came from the ${settings.source}) and that the broker is running`,
     ],
+  })
+}
+
+function tlsError(address: string, failure: TlsFailure): KtkError {
+  return new KtkError('TLS_FAILED', `TLS handshake with ${address} failed: ${failure.reason}`, {
+    hints: failure.hint ? [failure.hint] : [],
   })
 }
 
@@ -119,31 +217,77 @@ function describeConnectionFailure(message: string): string {
   if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'host name not found'
   if (/EHOSTUNREACH|ENETUNREACH/.test(message)) return 'host unreachable'
   if (/timeout/i.test(message)) return 'connection timed out'
+  if (/closed connection/i.test(message)) return 'the broker closed the connection'
   return message.replace(/^Connection error: /, '').replace(/^Failed to connect: /, '')
 }
 
-const TLS_REASONS: [RegExp, string][] = [
+interface TlsFailure {
+  reason: string
+  hint?: string
+}
+
+const TRUST_HINT =
+  "trust the cluster's CA: --ca-file on ktk context add, or ssl.truststore.location (PEM) in --command-config"
+
+/** Node's and OpenSSL's TLS failures, in words, each with what to change. */
+const TLS_REASONS: [RegExp, (m: RegExpExecArray) => TlsFailure][] = [
   [
-    /self[- ]signed certificate/i,
-    'the broker certificate is self-signed and not trusted (set ssl.truststore.location to its CA)',
+    /self[- ]signed certificate in certificate chain|SELF_SIGNED_CERT_IN_CHAIN/i,
+    () => ({ reason: "the broker's certificate chain ends in a CA that is not trusted", hint: TRUST_HINT }),
   ],
   [
-    /unable to (get local issuer|verify the first) certificate/i,
-    'the broker certificate is not signed by a trusted CA',
+    /self[- ]signed certificate|DEPTH_ZERO_SELF_SIGNED_CERT/i,
+    () => ({ reason: "the broker's certificate is self-signed and not trusted", hint: TRUST_HINT }),
+  ],
+  [
+    /unable to (get local issuer|verify the first) certificate|UNABLE_TO_GET_ISSUER_CERT/i,
+    () => ({ reason: "the broker's certificate is not signed by a trusted CA", hint: TRUST_HINT }),
+  ],
+  [
+    /Hostname\/IP does not match certificate's altnames: (?:Host: (\S+?)\.? is not in the cert's altnames|IP: (\S+) is not in the cert's list): (.*)/i,
+    (m) => ({
+      reason: `the broker's certificate is for ${m[3]!.trim()}, not ${m[1] ?? m[2]}`,
+      hint: 'connect by a name the certificate carries, or give the expected name: --tls-server-name on ktk context add',
+    }),
   ],
   [
     /Hostname\/IP does not match|ERR_TLS_CERT_ALTNAME_INVALID/i,
-    'the broker certificate does not match the host name',
+    () => ({ reason: "the broker's certificate does not name the host connected to" }),
   ],
-  [/certificate has expired|CERT_HAS_EXPIRED/i, 'the broker certificate has expired'],
+  [/certificate has expired|CERT_HAS_EXPIRED/i, () => ({ reason: "the broker's certificate has expired" })],
   [
-    /wrong version number|packet length too long/i,
-    'the listener does not speak TLS (is it a PLAINTEXT port?)',
+    /certificate is not yet valid|CERT_NOT_YET_VALID/i,
+    () => ({ reason: "the broker's certificate is not valid yet" }),
+  ],
+  [
+    /alert (bad certificate|certificate required|unknown ca)|alert number (42|45|46|48|116)\b/i,
+    () => ({
+      reason: 'the broker refused the client certificate',
+      hint: 'this listener wants a client certificate it trusts: --cert-file/--key-file or --keystore-file on ktk context add',
+    }),
+  ],
+  [
+    /wrong version number|packet length too long|disconnected before secure TLS connection/i,
+    () => ({
+      reason: 'the listener does not speak TLS',
+      hint: 'is it a PLAINTEXT or SASL_PLAINTEXT port? Use the TLS listener, or security protocol PLAINTEXT/SASL_PLAINTEXT',
+    }),
+  ],
+  [
+    /bad decrypt|mac verify failure|unsupported pkcs12|Unsupported PKCS12/i,
+    () => ({
+      reason: 'the client key or keystore cannot be opened',
+      hint: 'check the key or keystore password',
+    }),
   ],
 ]
 
-function tlsFailure(message: string): string | undefined {
-  return TLS_REASONS.find(([re]) => re.test(message))?.[1]
+function tlsFailure(message: string): TlsFailure | undefined {
+  for (const [re, describe] of TLS_REASONS) {
+    const m = re.exec(message)
+    if (m) return describe(m)
+  }
+  return undefined
 }
 
 /** True for a Kafka error code the client should retry (kafkajs's table, from Kafka's own). */

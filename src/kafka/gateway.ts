@@ -1,3 +1,4 @@
+import type { Acl, AclFilter } from '../core/acl.js'
 import type {
   ClusterInfo,
   ClusterMetadata,
@@ -57,6 +58,11 @@ export interface AdminGateway {
   ): Promise<void>
   /** Deletes topics; returns the error of each topic that failed (empty when all were deleted). */
   deleteTopics(topics: readonly string[]): Promise<{ topic: string; error: Error }[]>
+  /**
+   * Throws "not authorized to DESCRIBE topic" (exit 6) for a name the principal may not see: the broker
+   * hides such topics from listings, so a topic that seems missing may really be forbidden.
+   */
+  checkTopicAccess(names: readonly string[]): Promise<void>
 }
 
 /** Per-group results of a batched group request: what succeeded, and why the others failed. */
@@ -94,7 +100,15 @@ export interface GroupsGateway {
   deleteGroups(groupIds: readonly string[]): Promise<Map<string, ItemFailure | null>>
 }
 
-export interface KafkaGateway extends AdminGateway, GroupsGateway, RecordsGateway {
+/** ACLs (kafka-acls), in domain terms. */
+export interface AclGateway {
+  describeAcls(filter: AclFilter): Promise<Acl[]>
+  createAcls(acls: readonly Acl[]): Promise<void>
+  /** Deletes every ACL that matches one of the filters; returns those deleted. */
+  deleteAcls(filters: readonly AclFilter[]): Promise<Acl[]>
+}
+
+export interface KafkaGateway extends AdminGateway, AclGateway, GroupsGateway, RecordsGateway {
   close(): Promise<void>
 }
 

@@ -6,6 +6,7 @@ import { SessionRecordsGateway } from './records/gateway.js'
 import { type DebugLog, KafkaSession } from './session.js'
 
 export type {
+  AclGateway,
   AdminGateway,
   ConsumerOptions,
   DeliveryReport,

@@ -43,13 +43,14 @@ export class KafkaSession {
     this.connecting ??= this.withDeadline('connect', async () => {
       let lastError: unknown
       for (let attempt = 0; attempt < this.settings.bootstrapServers.length; attempt++) {
-        const broker = this.newBroker(await this.poolBuilder.build(), null)
+        const pool = await this.poolBuilder.build()
+        const broker = this.newBroker(pool, null)
         try {
           await broker.connect()
           this.seed = broker
           return
         } catch (error) {
-          lastError = error
+          lastError = toKtkError(error, this.settings, `${pool.host}:${pool.port}`)
           await broker.disconnect().catch(() => {})
           if (!isConnectionFailure(error)) break
         }
@@ -142,7 +143,11 @@ export class KafkaSession {
         if (seedPool?.host === address.host && seedPool?.port === address.port && seedPool.isConnected())
           return this.seed
         const broker = this.newBroker(await this.poolBuilder.build(address), nodeId)
-        await broker.connect()
+        try {
+          await broker.connect()
+        } catch (error) {
+          throw toKtkError(error, this.settings, `${address.host}:${address.port}`)
+        }
         return broker
       })()
       pending.catch(() => this.brokers.delete(nodeId))
@@ -227,11 +232,20 @@ function formatKafkajsLog(entry: Untyped): string {
   const { message, timestamp: _t, logger: _l, ...rest } = log ?? {}
   let extra = ''
   try {
-    // bigint fields (producer ids) have no JSON form: print them as numbers' text.
-    if (Object.keys(rest).length > 0)
-      extra = ` ${JSON.stringify(rest, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))}`
+    // Bytes are shown by their length only (SASL exchanges travel as bytes, and no secret should);
+    // 64-bit numbers (ktk's decoded offsets) as text. A line that cannot be formatted is never an error.
+    extra =
+      Object.keys(rest).length > 0
+        ? ` ${JSON.stringify(rest, (_, v) =>
+            typeof v === 'bigint'
+              ? v.toString()
+              : v?.type === 'Buffer' && Array.isArray(v.data)
+                ? `[${v.data.length} bytes]`
+                : v,
+          )}`
+        : ''
   } catch {
-    extra = ' (unprintable details)'
+    extra = ' [details not shown]'
   }
   return `kafkajs ${label} [${namespace}] ${message}${extra}`
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ConnectionSettings } from '../core/connection.js'
@@ -23,6 +23,15 @@ import {
   tailFile,
   terminate,
 } from './processes.js'
+import {
+  createTlsMaterial,
+  keytoolRunner,
+  LOCAL_MECHANISMS,
+  makeSecrets,
+  scramFormatArgs,
+  secureExtraPorts,
+  secureRecord,
+} from './secure.js'
 import { type LocalClusterRecord, type LocalNodeRecord, readRecord, writeRecord } from './state.js'
 import { kafkaMajor, kafkaToolClass } from './versions.js'
 
@@ -33,6 +42,8 @@ export interface StartOptions {
   /** Discard existing data and create the cluster anew. */
   fresh: boolean
   waitMs: number
+  /** SASL and TLS listeners, users, a CA and ACLs (`ktk local start --secure`). */
+  secure?: boolean
 }
 
 export interface LocalClusterEnvironment {
@@ -61,6 +72,16 @@ export interface LocalStatus {
   bootstrap: string | null
   root: string
   nodes: NodeStatus[]
+  /** Listeners, users and the CA of a secure cluster (no passwords: they stay in their files). */
+  secure: LocalSecurity | null
+}
+
+export interface LocalSecurity {
+  listeners: { saslPlaintext: string; saslSsl: string; ssl: string }
+  caFile: string
+  clientKeystore: string
+  users: { name: string; superUser: boolean; passwordFile: string }[]
+  mechanisms: string[]
 }
 
 const CONTROLLER_PORT_OFFSET = 100
@@ -94,6 +115,15 @@ export class LocalCluster {
       bootstrap: record?.bootstrap ?? null,
       root: this.environment.root,
       nodes,
+      secure: record?.secure
+        ? {
+            listeners: record.secure.listeners,
+            caFile: record.secure.caFile,
+            clientKeystore: record.secure.clientKeystore,
+            users: record.secure.users,
+            mechanisms: [...LOCAL_MECHANISMS],
+          }
+        : null,
     }
   }
 
@@ -106,9 +136,10 @@ export class LocalCluster {
       const sameShape =
         record.version === options.version &&
         record.nodes.length === options.brokers &&
-        record.nodes[0]?.port === options.port
+        record.nodes[0]?.port === options.port &&
+        Boolean(record.secure) === Boolean(options.secure)
       if (!sameShape) {
-        const what = `Kafka ${record.version}, ${record.nodes.length} broker${record.nodes.length === 1 ? '' : 's'}, port ${record.nodes[0]?.port}`
+        const what = `Kafka ${record.version}, ${record.nodes.length} broker${record.nodes.length === 1 ? '' : 's'}, port ${record.nodes[0]?.port}${record.secure ? ', secure' : ', not secure'}`
         throw new KtkError('CONFLICT', `the local cluster already exists with ${what}`, {
           hints: [
             current.nodes.some((n) => n.running)
@@ -147,7 +178,7 @@ export class LocalCluster {
       record = await this.create(options, jars.dir)
     }
     const toStart = record.nodes.filter((n) => !isOurProcess(n.pid, configPath(n)))
-    await this.assertPortsFree(toStart)
+    await this.assertPortsFree(toStart, Boolean(record.secure))
     for (const node of toStart) {
       node.pid = this.spawnNode(node, record)
       // Recorded at once, so `ktk local stop` finds every broker even if this start is interrupted.
@@ -195,21 +226,34 @@ export class LocalCluster {
     return join(node.dir, 'logs', 'server.log')
   }
 
-  /** Settings to reach the cluster with ktk's own client. */
+  /** Settings to reach the cluster with ktk's own client (a secure cluster: as admin, SASL PLAIN). */
   connection(timeoutMs = 5000): ConnectionSettings {
     const record = this.record
     if (!record) throw new KtkError('NOT_FOUND', 'there is no local cluster', { hints: ['ktk local start'] })
-    return {
+    const settings: ConnectionSettings = {
       bootstrapServers: record.bootstrap.split(','),
       source: 'local cluster',
       clientId: 'ktk-local',
       timeoutMs,
       securityProtocol: 'PLAINTEXT',
     }
+    if (record.secure) {
+      const admin = record.secure.users.find((u) => u.superUser)!
+      settings.securityProtocol = 'SASL_PLAINTEXT'
+      settings.sasl = {
+        mechanism: 'PLAIN',
+        username: admin.name,
+        password: readFileSync(admin.passwordFile, 'utf8').trim(),
+      }
+    }
+    return settings
   }
 
   private async create(options: StartOptions, jarsDir: string): Promise<LocalClusterRecord> {
     const { root } = this.environment
+    // No record means no cluster: whatever an interrupted earlier create left (a formatted node whose
+    // cluster id nobody recorded) would make the format fail, so start from nothing.
+    rmSync(root, { recursive: true, force: true })
     const nodes: LocalNodeRecord[] = Array.from({ length: options.brokers }, (_, i) => ({
       id: i + 1,
       port: options.port + i,
@@ -217,18 +261,37 @@ export class LocalCluster {
       dir: join(root, `node-${i + 1}`),
       pid: null,
     }))
-    await this.assertPortsFree(nodes)
+    const secure = options.secure ? secureRecord(root, nodes) : undefined
+    await this.assertPortsFree(nodes, Boolean(secure))
     const clusterId = kafkaClusterId(randomBytes)
+    const secrets = secure ? makeSecrets(randomBytes) : undefined
+    if (secure && secrets) {
+      this.environment.progress(
+        'Making a CA and certificates with keytool, and passwords for admin, alice and bob',
+      )
+      mkdirSync(secure.dir, { recursive: true, mode: 0o700 })
+      writeFileSync(secure.storePasswordFile, `${secrets.storePassword}\n`, { mode: 0o600 })
+      for (const user of secure.users) {
+        writeFileSync(user.passwordFile, `${secrets.passwords[user.name]}\n`, { mode: 0o600 })
+      }
+      const keytool = keytoolRunner(javaBinary(this.environment.env), join(secure.dir, 'keytool.log'))
+      await createTlsMaterial(secure, secrets.storePassword, keytool)
+    }
     this.environment.progress(
       `Formatting ${nodes.length} KRaft node${nodes.length === 1 ? '' : 's'} (cluster id ${clusterId})`,
     )
+    const security = secure && secrets ? { record: secure, secrets } : undefined
     for (const node of nodes) {
       mkdirSync(join(node.dir, 'logs'), { recursive: true })
-      writeFileSync(configPath(node), serverProperties(node, nodes, options.version))
+      // A secure node's properties hold passwords (PLAIN users, store passwords): owner only.
+      writeFileSync(configPath(node), serverProperties(node, nodes, options.version, security), {
+        mode: 0o600,
+      })
       writeFileSync(join(node.dir, 'log4j2.properties'), log4j2Properties(join(node.dir, 'logs')))
       writeFileSync(join(node.dir, 'log4j.properties'), log4jProperties(join(node.dir, 'logs')))
     }
-    await Promise.all(nodes.map((node) => this.format(node, clusterId, jarsDir, options.version)))
+    const scram = security ? scramFormatArgs(security.record, security.secrets) : []
+    await Promise.all(nodes.map((node) => this.format(node, clusterId, jarsDir, options.version, scram)))
     const record: LocalClusterRecord = {
       version: options.version,
       clusterId,
@@ -236,12 +299,19 @@ export class LocalCluster {
       jarsDir,
       createdAt: new Date().toISOString(),
       nodes,
+      ...(secure ? { secure } : {}),
     }
     writeRecord(root, record)
     return record
   }
 
-  private async format(node: NodeLayout, clusterId: string, jarsDir: string, version: string): Promise<void> {
+  private async format(
+    node: NodeLayout,
+    clusterId: string,
+    jarsDir: string,
+    version: string,
+    extraArgs: readonly string[],
+  ): Promise<void> {
     const args = [
       ...logArgs(node),
       '-cp',
@@ -252,6 +322,7 @@ export class LocalCluster {
       clusterId,
       '-c',
       configPath(node),
+      ...extraArgs,
     ]
     const logFile = join(node.dir, 'logs', 'format.log')
     const code = await runToCompletion(javaBinary(this.environment.env), args, logFile)
@@ -285,13 +356,13 @@ export class LocalCluster {
     return spawnDetached(javaBinary(this.environment.env), args, join(node.dir, 'logs', 'stdout.log'))
   }
 
-  private async assertPortsFree(nodes: readonly NodeLayout[]): Promise<void> {
+  private async assertPortsFree(nodes: readonly NodeLayout[], secure: boolean): Promise<void> {
     for (const node of nodes) {
-      for (const port of [node.port, node.controllerPort]) {
+      for (const port of [node.port, node.controllerPort, ...(secure ? secureExtraPorts(node) : [])]) {
         if (!(await portIsFree(port))) {
           throw new KtkError('CONFLICT', `port ${port} on 127.0.0.1 is already in use`, {
             hints: [
-              'another Kafka may be running there; choose other ports with --port (brokers use port..port+2, controllers port+100..port+102)',
+              'another Kafka may be running there; choose other ports with --port (brokers use port..port+2, controllers port+100..port+102; --secure adds port+10.. and port+20..)',
             ],
           })
         }

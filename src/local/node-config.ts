@@ -1,3 +1,4 @@
+import { type SecureRecord, type SecureSecrets, secureServerLines } from './secure.js'
 import { kafkaMajor } from './versions.js'
 
 export interface NodeLayout {
@@ -7,8 +8,16 @@ export interface NodeLayout {
   dir: string
 }
 
-/** server.properties of one combined broker+controller node of a KRaft cluster on loopback. */
-export function serverProperties(node: NodeLayout, all: readonly NodeLayout[], version: string): string {
+/**
+ * server.properties of one combined broker+controller node of a KRaft cluster on loopback; with
+ * `secure`, SASL and TLS listeners and the StandardAuthorizer replace the PLAINTEXT listener.
+ */
+export function serverProperties(
+  node: NodeLayout,
+  all: readonly NodeLayout[],
+  version: string,
+  secure?: { record: SecureRecord; secrets: SecureSecrets },
+): string {
   const n = all.length
   const replication = Math.min(3, n)
   const minIsr = Math.min(2, n)
@@ -44,7 +53,10 @@ export function serverProperties(node: NodeLayout, all: readonly NodeLayout[], v
     lines.push(['share.coordinator.state.topic.replication.factor', replication])
     lines.push(['share.coordinator.state.topic.min.isr', minIsr])
   }
-  return `${lines.map(([k, v]) => `${k}=${v}`).join('\n')}\n`
+  const secureLines = secure ? secureServerLines(node, secure.record, secure.secrets) : []
+  const replaced = new Set(secureLines.map(([k]) => k))
+  const merged = [...lines.filter(([k]) => !replaced.has(k)), ...secureLines]
+  return `${merged.map(([k, v]) => `${k}=${v}`).join('\n')}\n`
 }
 
 /** Logging for both Kafka lines: log4j2 (4.x) and reload4j (3.x); the JVM is given both. */

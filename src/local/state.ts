@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { NodeLayout } from './node-config.js'
+import type { SecureRecord } from './secure.js'
 
 export interface LocalNodeRecord extends NodeLayout {
   /** The JVM's process id while the node runs; null when stopped. */
@@ -15,6 +16,8 @@ export interface LocalClusterRecord {
   jarsDir: string
   createdAt: string
   nodes: LocalNodeRecord[]
+  /** Present for `ktk local start --secure`: listeners, users, the CA (passwords stay in their files). */
+  secure?: SecureRecord
 }
 
 export function recordPath(root: string): string {

@@ -1,6 +1,7 @@
 import type { TopicMetadata } from '../core/cluster-types.js'
 import { KtkError } from '../core/errors.js'
 import { selectTopics } from '../core/topic-filter.js'
+import type { AdminGateway } from '../kafka/index.js'
 
 export interface TopicSelector {
   /** Exact names from arguments (internal topics allowed when named). */
@@ -50,4 +51,24 @@ export function resolveTopics(all: readonly TopicMetadata[], selector: TopicSele
     })
   }
   return [...chosen].sort().map((n) => byName.get(n)!)
+}
+
+/**
+ * resolveTopics, except that a named topic the principal may not describe fails as "not authorized"
+ * (exit 6) rather than "does not exist" (exit 4): brokers leave such topics out of every listing.
+ */
+export async function resolveVisibleTopics(
+  gateway: Pick<AdminGateway, 'checkTopicAccess'>,
+  all: readonly TopicMetadata[],
+  selector: TopicSelector,
+): Promise<TopicMetadata[]> {
+  try {
+    return resolveTopics(all, selector)
+  } catch (error) {
+    if (error instanceof KtkError && error.code === 'TOPIC_NOT_FOUND') {
+      const present = new Set(all.map((t) => t.name))
+      await gateway.checkTopicAccess(selector.names.filter((n) => !present.has(n)))
+    }
+    throw error
+  }
 }

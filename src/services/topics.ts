@@ -17,7 +17,7 @@ import { validateTopicConfigNames, validateTopicConfigs } from '../core/topic-co
 import { collidingTopics, topicNameProblem } from '../core/topic-name.js'
 import type { ConfigChange } from '../core/topics-plan.js'
 import type { AdminGateway } from '../kafka/index.js'
-import { resolveTopics, type TopicSelector } from './topic-selection.js'
+import { resolveVisibleTopics, type TopicSelector } from './topic-selection.js'
 
 export interface TopicSummary {
   name: string
@@ -32,7 +32,7 @@ export function replicationFactorOf(partitions: readonly PartitionState[]): numb
 }
 
 export async function listTopics(gateway: AdminGateway, selector: TopicSelector): Promise<TopicSummary[]> {
-  const topics = resolveTopics(await gateway.listTopics(), selector)
+  const topics = await resolveVisibleTopics(gateway, await gateway.listTopics(), selector)
   return topics.map((t) => ({
     name: t.name,
     topicId: t.topicId,
@@ -80,7 +80,7 @@ export async function describeTopics(
       : undefined
   early?.catch(() => {}) // a missing topic is reported below, as "not found"
   const metadata = await gateway.metadata()
-  const topics = resolveTopics(metadata.topics, options)
+  const topics = await resolveVisibleTopics(gateway, metadata.topics, options)
   const live = new Set(metadata.brokers.map((b) => b.id))
   const [configs, offsets] = await Promise.all([
     early && topics.length === options.names.length ? early : gateway.topicConfigs(topics.map((t) => t.name)),
@@ -299,7 +299,7 @@ export async function alterTopics(gateway: AdminGateway, options: AlterOptions):
   }
   const assignment = options.replicaAssignment ? parseReplicaAssignment(options.replicaAssignment) : null
 
-  const topics = resolveTopics(await gateway.listTopics(), options)
+  const topics = await resolveVisibleTopics(gateway, await gateway.listTopics(), options)
   // Refuse every decrease before changing anything, so a partial alter never happens.
   for (const t of topics) {
     if (options.partitions !== undefined && options.partitions < t.partitions.length) {
@@ -363,7 +363,7 @@ export async function planDeletion(gateway: AdminGateway, options: DeleteOptions
       hints: ['ktk topics delete NAME [NAME...], or --topic REGEX'],
     })
   }
-  const topics = resolveTopics(await gateway.listTopics(), {
+  const topics = await resolveVisibleTopics(gateway, await gateway.listTopics(), {
     names: options.names,
     patterns: options.patterns,
     excludeInternal: true,

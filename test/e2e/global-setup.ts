@@ -20,7 +20,7 @@ export default async function setup(project: TestProject) {
   await Promise.all(handles.map(({ handle }) => handle.stop()))
   const started = Date.now()
   const clusters: Record<string, TestCluster> = {}
-  await Promise.all(
+  const starting = await Promise.allSettled(
     handles.map(async ({ name, handle }) => {
       const spec = CLUSTER_SPECS[name]
       const status = await handle.start({ ...spec, fresh: true, waitMs: 240_000 })
@@ -34,6 +34,12 @@ export default async function setup(project: TestProject) {
       }
     }),
   )
+  const failed = starting.find((r) => r.status === 'rejected')
+  if (failed) {
+    // One cluster could not start (a port taken, say): stop the others, by pid, before failing.
+    await Promise.all(handles.map(({ handle }) => handle.stop({ deleteData: true }).catch(() => {})))
+    throw (failed as PromiseRejectedResult).reason
+  }
   log(
     `clusters ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.keys(clusters).join(', ')}`,
   )

@@ -44,6 +44,15 @@ describe('ktk local', () => {
 
     const status = json<StatusJson>(await ktk(['local', 'status', '--json'], { env }))
     expect(status).toMatchObject({ exists: true, running: true, bootstrap: `127.0.0.1:${port}` })
+    // start registered the context local, and left the current context alone.
+    const contexts = json<{
+      current: string | null
+      contexts: { name: string; bootstrapServers: string[] }[]
+    }>(await ktk(['context', 'list', '--json'], { env }))
+    expect(contexts.contexts).toContainEqual(
+      expect.objectContaining({ name: 'local', bootstrapServers: [`127.0.0.1:${port}`] }),
+    )
+    expect(contexts.current).toBeNull()
     const pid = status.nodes[0]!.pid!
     expect(isAlive(pid)).toBe(true)
 

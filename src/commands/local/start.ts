@@ -1,22 +1,28 @@
 import { Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
+import { ContextStore, contextsPath } from '../../config/context-store.js'
 import { parseDuration } from '../../core/duration.js'
 import { ExitCode } from '../../core/errors.js'
 import type { LocalStatus } from '../../local/cluster.js'
+import { localContexts } from '../../local/contexts.js'
 import { userLocalCluster } from '../../local/environment.js'
 import { DEFAULT_KAFKA_VERSION, resolveKafkaVersion } from '../../local/versions.js'
 import { renderLocalStatus } from '../../output/local.js'
+import { registerContexts } from '../../services/contexts.js'
 
 export default class LocalStart extends KtkCommand<typeof LocalStart> {
   static override summary = 'Start a real Apache Kafka (KRaft) on this machine, without Docker.'
   static override description =
     `Runs Apache Kafka's own broker from its jars: $KAFKA_HOME/libs when KAFKA_HOME is set, otherwise jars that mvn downloads from Maven Central once into ~/.cache/ktk (later starts need no network). Needs Java 17+ (and mvn for the first download).
 
-Waits until every broker answers, then records the bootstrap address so other ktk commands reach the cluster with no flags. Data survives stop/start; --fresh discards it. --brokers 3 runs a real three-node quorum on loopback (ports port..port+2, controllers port+100..port+102).`
+Waits until every broker answers, then records the bootstrap address so other ktk commands reach the cluster with no flags, and registers it as the context \`local\` (without changing the current context). Data survives stop/start; --fresh discards it. --brokers 3 runs a real three-node quorum on loopback (ports port..port+2, controllers port+100..port+102).
+
+--secure makes a cluster like a production one: SASL_PLAINTEXT on port, SASL_SSL on port+10 and SSL with required client certificates (mutual TLS) on port+20, and no unauthenticated listener; users admin (super user), alice and bob with random passwords (in files beside the data, mode 0600) for PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, created at format time; OAUTHBEARER with Kafka's unsecured development tokens; a CA and certificates made with the JDK's keytool; and Kafka's StandardAuthorizer, so ACLs are enforced. It registers the contexts local (admin), local-alice, local-bob (SASL_SSL, SCRAM-SHA-512) and local-mtls (alice by client certificate).`
   static override examples = [
     '<%= config.bin %> local start',
     '<%= config.bin %> local start --brokers 3',
     '<%= config.bin %> local start --kafka-version 3.9 --port 19092 --fresh',
+    '<%= config.bin %> local start --secure --fresh',
   ]
   static override flags = {
     'kafka-version': Flags.string({
@@ -30,9 +36,13 @@ Waits until every broker answers, then records the bootstrap address so other kt
     port: Flags.integer({ summary: 'Port of the first broker.', default: 9092 }),
     fresh: Flags.boolean({ summary: 'Discard the existing local cluster and its data first.' }),
     wait: Flags.string({ summary: 'How long to wait for the brokers to answer.', default: '120s' }),
+    secure: Flags.boolean({
+      summary:
+        'SASL and TLS listeners, users admin/alice/bob, a keytool CA, ACLs enforced (see the description).',
+    }),
   }
 
-  async run(): Promise<LocalStatus> {
+  async run(): Promise<LocalStatus & { contexts: string[]; currentContext: string | null }> {
     const cluster = userLocalCluster((message) => this.note(message))
     process.once('SIGINT', () => {
       this.note(
@@ -50,11 +60,18 @@ Waits until every broker answers, then records the bootstrap address so other kt
       port: this.flags.port,
       fresh: this.flags.fresh,
       waitMs: parseDuration(this.flags.wait, '--wait'),
+      secure: this.flags.secure || (!this.flags.fresh && Boolean(existing?.secure)),
     })
-    this.print(renderLocalStatus(status, this.mode))
+    const store = new ContextStore(contextsPath())
+    const { registered, current } = registerContexts(store, localContexts(cluster.record!))
+    this.print(renderLocalStatus(status, this.mode, registered))
+    const how =
+      current === null
+        ? 'ktk commands use it by default'
+        : `use it with --context local (the current context is ${current})`
     this.note(
-      `\nKafka ${status.version} is ready at ${status.bootstrap}; ktk commands use it by default. Stop it with: ktk local stop`,
+      `\nKafka ${status.version} is ready at ${status.bootstrap}; ${how}. Stop it with: ktk local stop`,
     )
-    return status
+    return { ...status, contexts: registered, currentContext: current }
   }
 }

@@ -1,11 +1,14 @@
 import { Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
+import { ContextStore, contextsPath } from '../../config/context-store.js'
+import { localContexts } from '../../local/contexts.js'
 import { userLocalCluster } from '../../local/environment.js'
+import { unregisterContexts } from '../../services/contexts.js'
 
 export default class LocalStop extends KtkCommand<typeof LocalStop> {
   static override summary = 'Stop the local cluster (or one node of it); safe to run when nothing runs.'
   static override description =
-    'Stops exactly the processes `ktk local start` started, by the pids it recorded (checking each is still the broker it started), with SIGTERM and, after 30 s, SIGKILL. Data is kept for the next start unless --delete-data.'
+    'Stops exactly the processes `ktk local start` started, by the pids it recorded (checking each is still the broker it started), with SIGTERM and, after 30 s, SIGKILL. Data is kept for the next start unless --delete-data, which also removes the contexts start registered.'
   static override examples = [
     '<%= config.bin %> local stop',
     '<%= config.bin %> local stop --node 2',
@@ -16,8 +19,14 @@ export default class LocalStop extends KtkCommand<typeof LocalStop> {
     'delete-data': Flags.boolean({ summary: 'Also delete the cluster and its data.', exclusive: ['node'] }),
   }
 
-  async run(): Promise<{ stopped: number[]; killed: number[]; dataDeleted: boolean }> {
+  async run(): Promise<{
+    stopped: number[]
+    killed: number[]
+    dataDeleted: boolean
+    contextsRemoved: string[]
+  }> {
     const cluster = userLocalCluster((message) => this.note(message))
+    const record = cluster.record
     const { stopped, killed } = await cluster.stop({
       node: this.flags.node,
       deleteData: this.flags['delete-data'],
@@ -28,7 +37,14 @@ export default class LocalStop extends KtkCommand<typeof LocalStop> {
       this.print(
         `Stopped node${all.length === 1 ? '' : 's'} ${all.join(', ')}${killed.length > 0 ? ` (killed after 30 s: ${killed.join(', ')})` : ''}.`,
       )
-    if (this.flags['delete-data']) this.print('Deleted the local cluster and its data.')
-    return { stopped, killed, dataDeleted: this.flags['delete-data'] }
+    let contextsRemoved: string[] = []
+    if (this.flags['delete-data']) {
+      if (record)
+        contextsRemoved = unregisterContexts(new ContextStore(contextsPath()), localContexts(record))
+      this.print(
+        `Deleted the local cluster and its data${contextsRemoved.length > 0 ? ` and the contexts ${contextsRemoved.join(', ')}` : ''}.`,
+      )
+    }
+    return { stopped, killed, dataDeleted: this.flags['delete-data'], contextsRemoved }
   }
 }

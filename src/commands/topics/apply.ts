@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
-import { loadPolicy, namingFlags } from '../../base/naming.js'
+import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
 import { pruneFlag, readSpecs, specFileFlag } from '../../base/spec.js'
 import { ExitCode, KtkError } from '../../core/errors.js'
@@ -35,7 +35,7 @@ Topics it creates are checked against the naming policy first (enforce mode refu
       prune: this.flags.prune ?? [],
       policy: loadPolicy(this.flags),
       skipNamingCheck: this.flags['skip-naming-check'],
-      env: this.flags.env,
+      env: namingEnv(this.flags),
     })
     for (const warning of plan.warnings) this.warning(warning)
     if (plan.actions.some((a) => a.action === 'update' && a.partitions))

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
-import { loadPolicy, namingFlags } from '../../base/naming.js'
+import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
 import { renderBump } from '../../output/naming.js'
 import { type BumpResult, bumpTopic } from '../../services/naming.js'
 
@@ -24,7 +24,7 @@ Without --execute it only shows the plan. The new name is checked against the na
     const result = await bumpTopic(await this.gateway(), this.args.name, loadPolicy(this.flags), {
       execute: this.flags.execute,
       skipNamingCheck: this.flags['skip-naming-check'],
-      env: this.flags.env,
+      env: namingEnv(this.flags),
     })
     this.print(renderBump(result, this.mode))
     for (const warning of result.warnings) this.warning(warning)

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
-import { loadPolicy, namingFlags } from '../../base/naming.js'
+import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
 import { KtkError } from '../../core/errors.js'
 import { checkTopicName, enforceNaming } from '../../core/naming/index.js'
 import { parseConfigAssignments } from '../../core/topic-configs.js'
@@ -49,7 +49,7 @@ The name is checked against the naming policy (ktk.naming.yaml, see ktk topics l
       )
     }
     const policy = loadPolicy(this.flags)
-    const naming = enforceNaming([checkTopicName(name, policy, { env: this.flags.env })], policy, {
+    const naming = enforceNaming([checkTopicName(name, policy, { env: namingEnv(this.flags) })], policy, {
       skip: this.flags['skip-naming-check'],
     })
     const result = await createTopic(await this.gateway(), {

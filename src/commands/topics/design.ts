@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
-import { loadPolicy, namingFlags } from '../../base/naming.js'
+import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
 import { canPrompt } from '../../base/prompt.js'
 import { parseAnswersFile } from '../../config/design-answers.js'
 import { appendToSpec } from '../../config/topic-spec.js'
@@ -68,7 +68,7 @@ Every answer can also come from a flag or from --answers FILE (YAML: env, domain
 
   async run(): Promise<DesignResult> {
     const policy = loadPolicy(this.flags)
-    const env = this.flags.env
+    const env = namingEnv(this.flags)
     const raw = this.rawAnswers()
     const interactive = canPrompt() && !this.jsonEnabled()
     const cluster = await this.cluster()

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { topicSelectionFlags } from '../../base/flags.js'
-import { loadPolicy, namingPolicyFlags } from '../../base/naming.js'
+import { loadPolicy, namingEnv, namingPolicyFlags } from '../../base/naming.js'
 import { readSpecs } from '../../base/spec.js'
 import { ExitCode, KtkError } from '../../core/errors.js'
 import { type LintReport, lintNames } from '../../core/naming/index.js'
@@ -49,14 +49,14 @@ With --file, the topics of spec files are linted without a cluster.`
       }
       const spec = readSpecs(this.flags.file)
       const targets = spec.map((t) => ({ name: t.name, location: t.location }))
-      return this.report(lintNames(targets, policy, { env: this.flags.env, all: this.flags.all }))
+      return this.report(lintNames(targets, policy, { env: namingEnv(this.flags), all: this.flags.all }))
     }
     const report = await lintCluster(await this.gateway(), policy, {
       names: this.argList,
       patterns: this.flags.topic ?? [],
       excludeInternal: this.flags['exclude-internal'],
       ifExists: false,
-      env: this.flags.env,
+      env: namingEnv(this.flags),
       all: this.flags.all,
     })
     return this.report(report)

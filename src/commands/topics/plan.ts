@@ -1,5 +1,5 @@
 import { ClusterCommand } from '../../base/command.js'
-import { loadPolicy, namingFlags } from '../../base/naming.js'
+import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
 import { pruneFlag, readSpecs, specFileFlag } from '../../base/spec.js'
 import { ExitCode } from '../../core/errors.js'
 import { hasDrift } from '../../core/topics-plan.js'
@@ -25,7 +25,7 @@ Exits 0 when the cluster matches, 3 when there is something to apply. Names the 
       prune: this.flags.prune ?? [],
       policy: loadPolicy(this.flags),
       skipNamingCheck: this.flags['skip-naming-check'],
-      env: this.flags.env,
+      env: namingEnv(this.flags),
     })
     this.print(renderPlan(plan, this.mode))
     for (const warning of plan.warnings) this.warning(warning)

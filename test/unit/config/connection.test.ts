@@ -5,17 +5,7 @@ import {
   resolveConnection,
   securityFromProperties,
 } from '../../../src/config/connection.js'
-import { KtkError } from '../../../src/core/errors.js'
-
-function thrown(fn: () => unknown): KtkError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(KtkError)
-    return error as KtkError
-  }
-  throw new Error('expected a KtkError, nothing was thrown')
-}
+import { thrown } from '../../helpers/thrown.js'
 
 const enoent = (path: string) =>
   Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' })
@@ -34,7 +24,7 @@ function inputs(overrides: Partial<ConnectionInputs> = {}): ConnectionInputs {
     flags: {},
     env: {},
     readFile: fakeFiles({}),
-    localBootstrap: () => undefined,
+    localContext: () => undefined,
     ...overrides,
   }
 }
@@ -46,7 +36,7 @@ describe('resolveConnection precedence', () => {
   const all = {
     flagValue: 'flag:9092',
     env: { KTK_BOOTSTRAP_SERVER: 'env:9092' },
-    local: () => '127.0.0.1:29092',
+    local: () => ({ 'bootstrap-servers': ['127.0.0.1:29092'] }),
   }
 
   it.each<[string, Partial<ConnectionInputs>, string, string]>([
@@ -56,7 +46,7 @@ describe('resolveConnection precedence', () => {
         flags: { bootstrapServer: all.flagValue, commandConfig: '/cfg/client.properties' },
         env: all.env,
         readFile: fakeFiles(file),
-        localBootstrap: all.local,
+        localContext: all.local,
       },
       'flag:9092',
       'flag',
@@ -67,14 +57,14 @@ describe('resolveConnection precedence', () => {
         flags: { commandConfig: '/cfg/client.properties' },
         env: all.env,
         readFile: fakeFiles(file),
-        localBootstrap: all.local,
+        localContext: all.local,
       },
       'file:9092',
       'flag',
     ],
     [
       'KTK_BOOTSTRAP_SERVER beats the local cluster',
-      { env: all.env, localBootstrap: all.local },
+      { env: all.env, localContext: all.local },
       'env:9092',
       'environment',
     ],
@@ -84,20 +74,15 @@ describe('resolveConnection precedence', () => {
         flags: { commandConfig: '/cfg/empty.properties' },
         env: all.env,
         readFile: fakeFiles({ '/cfg/empty.properties': 'client.id=x\n' }),
-        localBootstrap: all.local,
+        localContext: all.local,
       },
       'env:9092',
       'environment',
     ],
-    [
-      'the local cluster is the last resort',
-      { localBootstrap: all.local },
-      '127.0.0.1:29092',
-      'local cluster',
-    ],
+    ['the local cluster is the last resort', { localContext: all.local }, '127.0.0.1:29092', 'local cluster'],
     [
       'an empty KTK_BOOTSTRAP_SERVER is ignored',
-      { env: { KTK_BOOTSTRAP_SERVER: '' }, localBootstrap: all.local },
+      { env: { KTK_BOOTSTRAP_SERVER: '' }, localContext: all.local },
       '127.0.0.1:29092',
       'local cluster',
     ],
@@ -397,7 +382,11 @@ describe('securityFromProperties', () => {
   it.each([
     ['GSSAPI given', { 'sasl.mechanism': 'GSSAPI' }, 'GSSAPI'],
     ['mechanism missing (Kafka defaults to GSSAPI)', {}, 'GSSAPI'],
-    ['OAUTHBEARER', { 'sasl.mechanism': 'OAUTHBEARER' }, 'OAUTHBEARER'],
+    [
+      'OAUTHBEARER without an unsecured login or token command',
+      { 'sasl.mechanism': 'OAUTHBEARER' },
+      'OAUTHBEARER',
+    ],
   ])('rejects SASL: %s', (_, extra, text) => {
     const error = thrown(() =>
       securityFromProperties(

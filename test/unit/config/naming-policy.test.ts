@@ -148,6 +148,27 @@ describe('finding the policy file', () => {
     expect(findPolicyFile({ ...fs, cwd: '/etc', flag: 'a.yaml' })).toBe('/etc/a.yaml')
   })
 
+  it("the context's naming-policy comes after KTK_NAMING_POLICY and before the walk", () => {
+    const fs = files({
+      '/repo/.git': '',
+      '/repo/ktk.naming.yaml': '',
+      '/etc/b.yaml': '',
+      '/ctx/prod.yaml': '',
+    })
+    expect(findPolicyFile({ ...fs, cwd: '/repo', contextPolicy: '/ctx/prod.yaml' })).toBe('/ctx/prod.yaml')
+    expect(
+      findPolicyFile({
+        ...fs,
+        cwd: '/repo',
+        contextPolicy: '/ctx/prod.yaml',
+        env: { KTK_NAMING_POLICY: '/etc/b.yaml' },
+      }),
+    ).toBe('/etc/b.yaml')
+    expect(
+      findPolicyFile({ ...fs, cwd: '/repo', flag: '/etc/b.yaml', contextPolicy: '/ctx/prod.yaml' }),
+    ).toBe('/etc/b.yaml')
+  })
+
   it('a named file that does not exist is an error (exit 2)', () => {
     const error = thrown(() => findPolicyFile({ ...files({}), cwd: '/', flag: 'nope.yaml' }))
     expect(error.exit).toBe(2)
