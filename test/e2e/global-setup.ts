@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { dirname } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { CLUSTER_SPECS, type ClusterName, type TestCluster, testClusterHandle } from '../helpers/clusters.js'
@@ -7,6 +8,10 @@ import { CLUSTER_SPECS, type ClusterName, type TestCluster, testClusterHandle } 
  * fresh each run, and stops them by pid afterwards. KTK_E2E_CLUSTERS=kafka41,kafka39 limits the set.
  */
 export default async function setup(project: TestProject) {
+  // kcat (librdkafka) is the second reference client of the records tests: fail here, once, in one line.
+  if (spawnSync('kcat', ['-V']).error) {
+    throw new Error('the end-to-end tests need kcat: install the Debian package (apt-get install kcat)')
+  }
   const wanted = (process.env.KTK_E2E_CLUSTERS ?? Object.keys(CLUSTER_SPECS).join(','))
     .split(',')
     .map((s) => s.trim())
