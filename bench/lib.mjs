@@ -92,6 +92,35 @@ export function machine() {
 
 export const ms = (x) => `${x.toFixed(0)} ms`
 
+/** Pads the cells of every Markdown table so that the columns line up in the source too. */
+function alignTables(markdown) {
+  const lines = markdown.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith('|')) continue
+    let j = i
+    while (j < lines.length && lines[j].startsWith('|')) j++
+    const rows = lines.slice(i, j).map((l) =>
+      l
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim()),
+    )
+    const right = rows[1].map((c) => c.endsWith(':'))
+    const widths = rows[0].map((_, k) => Math.max(3, ...rows.map((r, n) => (n === 1 ? 0 : r[k].length))))
+    const cell = (text, k, n) =>
+      n === 1
+        ? right[k]
+          ? `${'-'.repeat(widths[k] - 1)}:`
+          : '-'.repeat(widths[k])
+        : right[k]
+          ? text.padStart(widths[k])
+          : text.padEnd(widths[k])
+    lines.splice(i, j - i, ...rows.map((r, n) => `| ${r.map((c, k) => cell(c, k, n)).join(' | ')} |`))
+    i = j
+  }
+  return lines.join('\n')
+}
+
 /** Replaces (or appends) the section between <!-- bench:NAME --> markers in BENCHMARKS.md. */
 export function writeSection(name, markdown) {
   const path = join(ROOT, 'BENCHMARKS.md')
@@ -104,7 +133,7 @@ export function writeSection(name, markdown) {
   }
   const start = `<!-- bench:${name} -->`
   const end = `<!-- /bench:${name} -->`
-  const block = `${start}\n${markdown.trim()}\n${end}`
+  const block = `${start}\n${alignTables(markdown.trim())}\n${end}`
   const re = new RegExp(`${start}[\\s\\S]*?${end}`)
   text = re.test(text) ? text.replace(re, block) : `${text.trimEnd()}\n\n${block}\n`
   writeFileSync(path, text)

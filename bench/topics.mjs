@@ -82,8 +82,7 @@ ${row('list', l, list['kafka-topics --list'], `ktk ≤ 300 ms and ≥ 5×: ${l.m
 ${row('describe (all topics)', d, describe['kafka-topics --describe'], `≥ 5×: ${describe['kafka-topics --describe'].median / d.median >= 5 ? 'met' : 'NOT met'}`)}
 
 Starting Node itself (\`node -e 0\`, the floor under every ktk command) took ${ms(version['node -e 0'].median)} in this run.
-ktk's describe does more work
- than kafka-topics': it also asks every partition leader for the earliest and latest offsets.
+ktk's describe does more work than kafka-topics': it also asks every partition leader for the earliest and latest offsets.
 
 Commands (hyperfine -N, ${v.runs}/${l.runs}/${d.runs} runs after 2 warm-ups; kafka-topics runs as bin/kafka-run-class.sh would run it, see bench/kafka-tool.sh):
 
