@@ -13,8 +13,8 @@ import type {
   TopicPartition,
   TopicPartitions,
 } from '../core/group-types.js'
+import { Err, failure, isCoordinatorRetriable, kafkaErrorType } from './error-codes.js'
 import type { GroupsGateway, PerGroup } from './gateway.js'
-import { Err, failure, isCoordinatorRetriable, kafkaErrorName } from './kafka-error-names.js'
 import { PartitionReader } from './partition-reads.js'
 import { ApiKey } from './protocol/api-keys.js'
 import { decodeAssignment, decodeSubscription } from './protocol/consumer-protocol.js'
@@ -364,7 +364,7 @@ function sortAssignment(topics: TopicPartitions[]): TopicPartitions[] {
 
 function groupError(groupId: string, code: number, brokerMessage?: string | null): KtkError {
   const f = failure(code, brokerMessage)
-  const name = kafkaErrorName(code)
+  const name = kafkaErrorType(code)
   const ktkCode =
     name === 'GROUP_AUTHORIZATION_FAILED'
       ? 'AUTHORIZATION_FAILED'

@@ -5,7 +5,7 @@ import {
   type TopicPartition,
   tpKey,
 } from '../core/group-types.js'
-import { Err, kafkaErrorName } from './kafka-error-names.js'
+import { Err, kafkaErrorType } from './error-codes.js'
 import { fetchRequest } from './protocol/fetch-request.js'
 import {
   IsolationLevel,
@@ -55,7 +55,7 @@ export class PartitionReader {
               ...tp,
               offset: found ? Number(o.offset) : null,
               timestamp: found && withTime && o.timestamp >= 0n ? Number(o.timestamp) : null,
-              error: o.errorCode === 0 ? null : kafkaErrorName(o.errorCode),
+              error: o.errorCode === 0 ? null : kafkaErrorType(o.errorCode),
             })
           }
         }),

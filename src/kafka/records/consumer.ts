@@ -6,7 +6,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
 import type { RecordBlock, StartSpec } from '../../core/records.js'
-import { kafkaErrorType, partitionError } from '../errors.js'
+import { kafkaErrorType } from '../error-codes.js'
+import { partitionError } from '../errors.js'
 import type { ConsumerOptions, PartitionRange, RecordConsumer } from '../gateway.js'
 import { type FetchPartitionResult, fetchRequest } from '../protocol/fetch-request.js'
 import {

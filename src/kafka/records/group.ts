@@ -4,7 +4,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
-import { isRetriableCode, kafkaErrorType, partitionError } from '../errors.js'
+import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
+import { partitionError } from '../errors.js'
 import {
   decodeAssignment,
   decodeSubscription,

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
 import { partitionForKey } from '../../core/partitioner.js'
 import type { OutgoingRecord } from '../../core/records.js'
-import { isRetriableCode, kafkaErrorType, partitionError } from '../errors.js'
+import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
+import { partitionError } from '../errors.js'
 import type { DeliveryReport, ProducerOptions, RecordProducer } from '../gateway.js'
 import {
   addPartitionsToTxnRequest,
