@@ -13,7 +13,7 @@ import {
   listOffsetsRequest,
   OffsetSpec,
 } from './protocol/offsets-requests.js'
-import { indexRecords, readBatches } from './protocol/record-batch.js'
+import { indexRecords, scanBatches } from './records/record-batch.js'
 import type { KafkaSession } from './session.js'
 
 type Leader = number | 'unknown-topic' | 'unknown-partition' | 'no-leader'
@@ -126,7 +126,9 @@ export class PartitionReader {
               outOfRange.push(entry.tp)
               continue
             }
-            const batches = p.errorCode === 0 ? readBatches(p.records ?? Buffer.alloc(0)) : []
+            const data = p.records ?? Buffer.alloc(0)
+            const batches =
+              p.errorCode === 0 ? scanBatches(data, p.topic, p.partition, { lenient: true }) : []
             if (p.errorCode === 0 && entry.pending.every((q) => q.from >= p.highWatermark)) {
               for (const q of entry.pending) found.push({ ...entry.tp, requested: q.requested, record: null })
               entry.pending = []
@@ -137,7 +139,7 @@ export class PartitionReader {
               continue
             }
             const readUpTo = batches[batches.length - 1]!.lastOffset
-            const index = indexRecords(batches)
+            const index = await indexRecords(data, batches)
             entry.pending = entry.pending.filter((q) => {
               const record = q.from >= p.highWatermark ? null : index.find(q.from)
               if (record || q.from >= p.highWatermark || readUpTo >= p.highWatermark - 1) {

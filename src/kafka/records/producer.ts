@@ -21,8 +21,8 @@ import {
   produceRequest,
 } from '../protocol/produce-requests.js'
 import type { KafkaSession } from '../session.js'
+import { BatchBuilder, setBaseSequence, splitBatch } from './batch-builder.js'
 import { topicLeaders } from './leaders.js'
-import { BatchBuilder, setBaseSequence, splitBatch } from './record-batch.js'
 
 const DUPLICATE_SEQUENCE = 46
 /** Produce errors after which the records may still have been appended (all others say they were not). */
