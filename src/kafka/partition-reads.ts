@@ -1,4 +1,5 @@
 import {
+  groupByTopic,
   type LogOffset,
   type OffsetQuery,
   type RecordAt,
@@ -229,15 +230,9 @@ function toQueries(partitions: readonly TopicPartition[], query: OffsetQuery): L
         : query === 'max-timestamp'
           ? OffsetSpec.maxTimestamp
           : BigInt(query.timestamp)
-  const byTopic = new Map<string, number[]>()
-  for (const p of partitions) {
-    const list = byTopic.get(p.topic)
-    if (list) list.push(p.partition)
-    else byTopic.set(p.topic, [p.partition])
-  }
-  return [...byTopic].map(([topic, list]) => ({
+  return [...groupByTopic(partitions)].map(([topic, list]) => ({
     topic,
-    partitions: list.map((partition) => ({ partition, timestamp })),
+    partitions: list.map((p) => ({ partition: p.partition, timestamp })),
   }))
 }
 
@@ -247,14 +242,11 @@ function toQueries(partitions: readonly TopicPartition[], query: OffsetQuery): L
  * larger (KIP-74).
  */
 function singleRecordFetch(queries: readonly (TopicPartition & { offset: number })[]) {
-  const byTopic = new Map<string, { partition: number; offset: number; maxBytes: number }[]>()
-  for (const q of queries) {
-    const list = byTopic.get(q.topic) ?? []
-    list.push({ partition: q.partition, offset: q.offset, maxBytes: 64 * 1024 })
-    byTopic.set(q.topic, list)
-  }
   return fetchRequest(
-    [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+    [...groupByTopic(queries)].map(([topic, list]) => ({
+      topic,
+      partitions: list.map((q) => ({ partition: q.partition, offset: q.offset, maxBytes: 64 * 1024 })),
+    })),
     { maxWaitMs: 0, minBytes: 0, maxBytes: 64 * 1024 * 1024, isolationLevel: IsolationLevel.readUncommitted },
   )
 }

@@ -11,11 +11,10 @@ import type { OutgoingRecord } from '../../core/records.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
 import { partitionError } from '../errors.js'
 import type { DeliveryReport, ProducerOptions, RecordProducer } from '../gateway.js'
+import { CoordinatorType, findCoordinatorRequest } from '../protocol/coordinator-request.js'
 import {
   addPartitionsToTxnRequest,
-  CoordinatorType,
   endTxnRequest,
-  findCoordinatorRequest,
   initProducerIdRequest,
   type ProducePartitionResult,
   produceRequest,
