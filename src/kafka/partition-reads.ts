@@ -7,6 +7,7 @@ import {
   tpKey,
 } from '../core/group-types.js'
 import { Err, kafkaErrorType } from './error-codes.js'
+import { metadataLeaders } from './leaders.js'
 import { fetchRequest } from './protocol/fetch-request.js'
 import {
   IsolationLevel,
@@ -25,7 +26,8 @@ type Leader = number | 'unknown-topic' | 'unknown-partition' | 'no-leader'
  * are looked up again when a broker says it no longer leads.
  */
 export class PartitionReader {
-  private readonly leaders = new Map<string, Promise<Map<number, number> | null>>()
+  /** Each topic's leaders by partition, or null for a topic the cluster does not have. */
+  private readonly leaders = new Map<string, Promise<number[] | null>>()
 
   constructor(private readonly session: KafkaSession) {}
 
@@ -177,17 +179,13 @@ export class PartitionReader {
     const topics = [...new Set(partitions.map((p) => p.topic))]
     const missing = topics.filter((t) => !this.leaders.has(t))
     if (missing.length > 0) {
-      const metadata = this.session.metadata(missing).then((m) => {
-        const byTopic = new Map(m.topics.map((t) => [t.name, t]))
-        return byTopic
-      })
+      const found = metadataLeaders(this.session, missing)
       for (const topic of missing) {
         this.leaders.set(
           topic,
-          metadata.then((byTopic) => {
-            const t = byTopic.get(topic)
-            if (!t || t.errorCode === Err.unknownTopicOrPartition || t.partitions.length === 0) return null
-            return new Map(t.partitions.map((p) => [p.partition, p.leader]))
+          found.then((byTopic) => {
+            const t = byTopic.get(topic)!
+            return t.errorCode === Err.unknownTopicOrPartition || t.leaders.length === 0 ? null : t.leaders
           }),
         )
       }
@@ -195,13 +193,14 @@ export class PartitionReader {
     const byLeader = new Map<number, T[]>()
     for (const tp of partitions) {
       const leaders = await this.leaders.get(tp.topic)!
+      const id = leaders?.[tp.partition]
       const leader: Leader = !leaders
         ? 'unknown-topic'
-        : !leaders.has(tp.partition)
+        : id === undefined
           ? 'unknown-partition'
-          : leaders.get(tp.partition)! < 0
+          : id < 0
             ? 'no-leader'
-            : leaders.get(tp.partition)!
+            : id
       if (typeof leader === 'number') {
         const list = byLeader.get(leader)
         if (list) list.push(tp)

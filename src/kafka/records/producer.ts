@@ -11,6 +11,7 @@ import type { OutgoingRecord } from '../../core/records.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
 import { partitionError } from '../errors.js'
 import type { DeliveryReport, ProducerOptions, RecordProducer } from '../gateway.js'
+import { topicLeaders } from '../leaders.js'
 import { CoordinatorType, findCoordinatorRequest } from '../protocol/coordinator-request.js'
 import {
   addPartitionsToTxnRequest,
@@ -21,7 +22,6 @@ import {
 } from '../protocol/produce-requests.js'
 import type { KafkaSession } from '../session.js'
 import { BatchBuilder, setBaseSequence, splitBatch } from './batch-builder.js'
-import { topicLeaders } from './leaders.js'
 
 const DUPLICATE_SEQUENCE = 46
 /** Produce errors after which the records may still have been appended (all others say they were not). */
