@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * Prints payloads compressed by Kafka's own record compression streams (snappy, lz4, zstd, gzip), as
- * JSON, for test/unit/kafka/protocol/compression.test.ts. Run from the repository root:
+ * JSON, for test/unit/kafka/records/compression.test.ts. Run from the repository root:
  *
  *   java -cp "$HOME/.cache/ktk/kafka/4.1.2/libs/*" scripts/CompressionVectors.java > test/unit/fixtures/compression-vectors.json
  *   npx biome format --write test/unit/fixtures/compression-vectors.json

@@ -16,6 +16,17 @@ export const tpKey = (topic: string, partition: number): string => `${topic}\u00
 /** Kafka's own spelling of a topic-partition in messages: "orders-3". */
 export const tpName = (tp: TopicPartition): string => `${tp.topic}-${tp.partition}`
 
+/** Items grouped by topic, topics in order of first appearance (how requests list partitions). */
+export function groupByTopic<T extends { topic: string }>(items: readonly T[]): Map<string, T[]> {
+  const byTopic = new Map<string, T[]>()
+  for (const item of items) {
+    const list = byTopic.get(item.topic)
+    if (list) list.push(item)
+    else byTopic.set(item.topic, [item])
+  }
+  return byTopic
+}
+
 /** Sorts by topic name, then partition number. */
 export function byTopicPartition(a: TopicPartition, b: TopicPartition): number {
   return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition

@@ -35,7 +35,7 @@ export interface PartitionLag {
   timeLagMs: number | null
   /** Newest record timestamp minus oldestUnconsumedTimestamp; 0 when nothing is left; null when unknown. */
   behindNewestMs: number | null
-  /** false when a compressed batch could not be read and its first record's timestamp stands in. */
+  /** false when a batch's records could not be read and its first record's timestamp stands in. */
   timeExact: boolean
   consumerId: string | null
   clientId: string | null

@@ -10,7 +10,8 @@ import type {
   TopicMetadata,
 } from '../core/cluster-types.js'
 import { createAcls, deleteAcls, describeAcls } from './acls.js'
-import { authorizationError, ensureNoItemErrors, itemError, kafkaErrorType, principalName } from './errors.js'
+import { kafkaErrorType } from './error-codes.js'
+import { authorizationError, ensureNoItemErrors, itemError, principalName } from './errors.js'
 import type { AclGateway, AdminGateway } from './gateway.js'
 import {
   ConfigOperationType,

@@ -1,13 +1,8 @@
 import { grantCommand, type Operation, type ResourceType } from '../core/acl.js'
 import { type ConnectionSettings, principalOf } from '../core/connection.js'
 import { type ErrorCode, KtkError } from '../core/errors.js'
-import { kafkajs } from './driver.js'
+import { kafkaErrorType } from './error-codes.js'
 import type { ItemError } from './protocol/api-keys.js'
-
-/** Kafka's error name for a protocol error code (TOPIC_ALREADY_EXISTS, …). */
-export function kafkaErrorType(code: number): string {
-  return kafkajs().errorCodes.errorCodes.find((e) => e.code === code)?.type ?? `ERROR_${code}`
-}
 
 const CODE_BY_TYPE: Record<string, ErrorCode> = {
   TOPIC_ALREADY_EXISTS: 'TOPIC_EXISTS',
@@ -288,11 +283,6 @@ function tlsFailure(message: string): TlsFailure | undefined {
     if (m) return describe(m)
   }
   return undefined
-}
-
-/** True for a Kafka error code the client should retry (kafkajs's table, from Kafka's own). */
-export function isRetriableCode(code: number): boolean {
-  return kafkajs().errorCodes.errorCodes.find((e) => e.code === code)?.retriable === true
 }
 
 /** A per-partition error code of a produce, fetch or group response, as a KtkError. */

@@ -13,11 +13,12 @@ import type {
   TopicPartition,
   TopicPartitions,
 } from '../core/group-types.js'
+import { Err, failure, isCoordinatorRetriable, kafkaErrorType } from './error-codes.js'
 import type { GroupsGateway, PerGroup } from './gateway.js'
-import { Err, failure, isCoordinatorRetriable, kafkaErrorName } from './kafka-error-names.js'
 import { PartitionReader } from './partition-reads.js'
 import { ApiKey } from './protocol/api-keys.js'
 import { decodeAssignment, decodeSubscription } from './protocol/consumer-protocol.js'
+import { findCoordinatorsRequest } from './protocol/coordinator-request.js'
 import {
   offsetCommitRequest,
   offsetDeleteRequest,
@@ -30,7 +31,6 @@ import {
   type DescribedConsumerGroup,
   deleteGroupsRequest,
   describeGroupsRequest,
-  findCoordinatorsRequest,
   listGroupsRequest,
 } from './protocol/groups-requests.js'
 import type { KafkaSession } from './session.js'
@@ -116,7 +116,7 @@ export class SessionGroupsGateway implements GroupsGateway {
   async committedOffsets(groupIds: readonly string[]): Promise<PerGroup<CommittedOffset[]>> {
     return this.perCoordinator(groupIds, async (coordinator, ids) => {
       const fetched = await this.session.send(
-        offsetFetchRequest(ids.map((groupId) => ({ groupId, topics: null }))),
+        offsetFetchRequest(ids.map((groupId) => ({ groupId, partitions: null }))),
         coordinator.id,
       )
       const answers = new Map<string, Answer<CommittedOffset[]>>()
@@ -129,11 +129,11 @@ export class SessionGroupsGateway implements GroupsGateway {
         }
         answers.set(g.groupId, {
           value: g.offsets
-            .filter((o) => o.offset >= 0n)
+            .filter((o) => o.offset >= 0)
             .map((o) => ({
               topic: o.topic,
               partition: o.partition,
-              offset: Number(o.offset),
+              offset: o.offset,
               leaderEpoch: o.leaderEpoch >= 0 ? o.leaderEpoch : null,
               metadata: o.metadata,
             })),
@@ -364,7 +364,7 @@ function sortAssignment(topics: TopicPartitions[]): TopicPartitions[] {
 
 function groupError(groupId: string, code: number, brokerMessage?: string | null): KtkError {
   const f = failure(code, brokerMessage)
-  const name = kafkaErrorName(code)
+  const name = kafkaErrorType(code)
   const ktkCode =
     name === 'GROUP_AUTHORIZATION_FAILED'
       ? 'AUTHORIZATION_FAILED'

@@ -1,11 +1,13 @@
 import {
+  groupByTopic,
   type LogOffset,
   type OffsetQuery,
   type RecordAt,
   type TopicPartition,
   tpKey,
 } from '../core/group-types.js'
-import { Err, kafkaErrorName } from './kafka-error-names.js'
+import { Err, kafkaErrorType } from './error-codes.js'
+import { metadataLeaders } from './leaders.js'
 import { fetchRequest } from './protocol/fetch-request.js'
 import {
   IsolationLevel,
@@ -13,7 +15,7 @@ import {
   listOffsetsRequest,
   OffsetSpec,
 } from './protocol/offsets-requests.js'
-import { indexRecords, readBatches } from './protocol/record-batch.js'
+import { indexRecords, scanBatches } from './records/record-batch.js'
 import type { KafkaSession } from './session.js'
 
 type Leader = number | 'unknown-topic' | 'unknown-partition' | 'no-leader'
@@ -24,7 +26,8 @@ type Leader = number | 'unknown-topic' | 'unknown-partition' | 'no-leader'
  * are looked up again when a broker says it no longer leads.
  */
 export class PartitionReader {
-  private readonly leaders = new Map<string, Promise<Map<number, number> | null>>()
+  /** Each topic's leaders by partition, or null for a topic the cluster does not have. */
+  private readonly leaders = new Map<string, Promise<number[] | null>>()
 
   constructor(private readonly session: KafkaSession) {}
 
@@ -55,7 +58,7 @@ export class PartitionReader {
               ...tp,
               offset: found ? Number(o.offset) : null,
               timestamp: found && withTime && o.timestamp >= 0n ? Number(o.timestamp) : null,
-              error: o.errorCode === 0 ? null : kafkaErrorName(o.errorCode),
+              error: o.errorCode === 0 ? null : kafkaErrorType(o.errorCode),
             })
           }
         }),
@@ -126,7 +129,9 @@ export class PartitionReader {
               outOfRange.push(entry.tp)
               continue
             }
-            const batches = p.errorCode === 0 ? readBatches(p.records ?? Buffer.alloc(0)) : []
+            const data = p.records ?? Buffer.alloc(0)
+            const batches =
+              p.errorCode === 0 ? scanBatches(data, p.topic, p.partition, { lenient: true }) : []
             if (p.errorCode === 0 && entry.pending.every((q) => q.from >= p.highWatermark)) {
               for (const q of entry.pending) found.push({ ...entry.tp, requested: q.requested, record: null })
               entry.pending = []
@@ -137,7 +142,7 @@ export class PartitionReader {
               continue
             }
             const readUpTo = batches[batches.length - 1]!.lastOffset
-            const index = indexRecords(batches)
+            const index = await indexRecords(data, batches)
             entry.pending = entry.pending.filter((q) => {
               const record = q.from >= p.highWatermark ? null : index.find(q.from)
               if (record || q.from >= p.highWatermark || readUpTo >= p.highWatermark - 1) {
@@ -174,17 +179,13 @@ export class PartitionReader {
     const topics = [...new Set(partitions.map((p) => p.topic))]
     const missing = topics.filter((t) => !this.leaders.has(t))
     if (missing.length > 0) {
-      const metadata = this.session.metadata(missing).then((m) => {
-        const byTopic = new Map(m.topics.map((t) => [t.name, t]))
-        return byTopic
-      })
+      const found = metadataLeaders(this.session, missing)
       for (const topic of missing) {
         this.leaders.set(
           topic,
-          metadata.then((byTopic) => {
-            const t = byTopic.get(topic)
-            if (!t || t.errorCode === Err.unknownTopicOrPartition || t.partitions.length === 0) return null
-            return new Map(t.partitions.map((p) => [p.partition, p.leader]))
+          found.then((byTopic) => {
+            const t = byTopic.get(topic)!
+            return t.errorCode === Err.unknownTopicOrPartition || t.leaders.length === 0 ? null : t.leaders
           }),
         )
       }
@@ -192,13 +193,14 @@ export class PartitionReader {
     const byLeader = new Map<number, T[]>()
     for (const tp of partitions) {
       const leaders = await this.leaders.get(tp.topic)!
+      const id = leaders?.[tp.partition]
       const leader: Leader = !leaders
         ? 'unknown-topic'
-        : !leaders.has(tp.partition)
+        : id === undefined
           ? 'unknown-partition'
-          : leaders.get(tp.partition)! < 0
+          : id < 0
             ? 'no-leader'
-            : leaders.get(tp.partition)!
+            : id
       if (typeof leader === 'number') {
         const list = byLeader.get(leader)
         if (list) list.push(tp)
@@ -227,15 +229,9 @@ function toQueries(partitions: readonly TopicPartition[], query: OffsetQuery): L
         : query === 'max-timestamp'
           ? OffsetSpec.maxTimestamp
           : BigInt(query.timestamp)
-  const byTopic = new Map<string, number[]>()
-  for (const p of partitions) {
-    const list = byTopic.get(p.topic)
-    if (list) list.push(p.partition)
-    else byTopic.set(p.topic, [p.partition])
-  }
-  return [...byTopic].map(([topic, list]) => ({
+  return [...groupByTopic(partitions)].map(([topic, list]) => ({
     topic,
-    partitions: list.map((partition) => ({ partition, timestamp })),
+    partitions: list.map((p) => ({ partition: p.partition, timestamp })),
   }))
 }
 
@@ -245,14 +241,11 @@ function toQueries(partitions: readonly TopicPartition[], query: OffsetQuery): L
  * larger (KIP-74).
  */
 function singleRecordFetch(queries: readonly (TopicPartition & { offset: number })[]) {
-  const byTopic = new Map<string, { partition: number; offset: number; maxBytes: number }[]>()
-  for (const q of queries) {
-    const list = byTopic.get(q.topic) ?? []
-    list.push({ partition: q.partition, offset: q.offset, maxBytes: 64 * 1024 })
-    byTopic.set(q.topic, list)
-  }
   return fetchRequest(
-    [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+    [...groupByTopic(queries)].map(([topic, list]) => ({
+      topic,
+      partitions: list.map((q) => ({ partition: q.partition, offset: q.offset, maxBytes: 64 * 1024 })),
+    })),
     { maxWaitMs: 0, minBytes: 0, maxBytes: 64 * 1024 * 1024, isolationLevel: IsolationLevel.readUncommitted },
   )
 }

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cacheDir } from '../../src/config/paths.js'
 import { fromRanges } from '../../src/core/line-ranges.js'
 import { LocalCluster } from '../../src/local/cluster.js'
-import { json, ktk, ktkProcess } from '../helpers/cli.js'
+import { json, ktk, ktkProcess, run } from '../helpers/cli.js'
 import { freePort, TEST_ROOT } from '../helpers/clusters.js'
 
 interface ProduceJson {
@@ -121,13 +120,8 @@ describe('durability: a leader stopped while producing', () => {
     )
 
     // An independent reader: kcat, from the two live brokers.
-    const seen = await new Promise<string>((resolve, reject) => {
-      const kcat = spawn('kcat', ['-b', bootstrap, '-C', '-t', topic, '-e', '-q', '-f', '%p %k %s\n'])
-      const out: Buffer[] = []
-      kcat.stdout.on('data', (c) => out.push(c))
-      kcat.on('error', reject)
-      kcat.on('close', () => resolve(Buffer.concat(out).toString()))
-    })
+    const seen = (await run('kcat', ['-b', bootstrap, '-C', '-t', topic, '-e', '-q', '-f', '%p %k %s\n']))
+      .stdout
     const count = new Map<number, number>()
     const lastSequence = new Map<string, number>()
     for (const row of seen.trim().split('\n')) {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -6,8 +5,9 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fromRanges } from '../../src/core/line-ranges.js'
 import { javaBinary } from '../../src/local/java.js'
-import { json, ktk, ktkProcess, run, uniqueTopic } from '../helpers/cli.js'
+import { json, ktk, ktkProcess, run, runRaw, uniqueTopic } from '../helpers/cli.js'
 import { type ClusterName, type TestCluster, testCluster } from '../helpers/clusters.js'
+import { consumerGroupsTool, createTopic, parseKafkaGroupOffsets } from '../helpers/groups.js'
 import { kafkaTool } from '../helpers/kafka-tools.js'
 
 interface ProduceJson {
@@ -32,22 +32,6 @@ interface Envelope {
   value: string | null
   valueEncoding?: string
   headers: { key: string; value: string | null; encoding?: string }[]
-}
-
-/** Runs a command and keeps stdout as bytes (for binary comparisons). */
-function runRaw(command: string, args: readonly string[], input?: Buffer | string) {
-  return new Promise<{ code: number | null; stdout: Buffer; stderr: string }>((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] })
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    child.stdout.on('data', (c) => out.push(c))
-    child.stderr.on('data', (c) => err.push(c))
-    child.on('error', reject)
-    child.on('close', (code) =>
-      resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() }),
-    )
-    child.stdin.end(input)
-  })
 }
 
 const lines = (n: number, f: (i: number) => string) =>
@@ -92,22 +76,15 @@ async function kcatRecords(bootstrap: string, topic: string, extra: string[] = [
   return out
 }
 
+/** The group's committed offsets as kafka-consumer-groups --describe shows them, by "topic-partition". */
 async function committedOffsets(cluster: TestCluster, group: string): Promise<Map<string, number>> {
-  const r = await kafkaTool(cluster, 'consumer-groups', [
-    '--bootstrap-server',
-    cluster.bootstrap,
-    '--describe',
-    '--group',
-    group,
-  ])
+  const r = await consumerGroupsTool(cluster, ['--describe', '--group', group])
   expect(r.code, r.stderr).toBe(0)
-  const out = new Map<string, number>()
-  for (const line of r.stdout.split('\n')) {
-    const f = line.trim().split(/\s+/)
-    if (f[0] === group && /^\d+$/.test(f[2] ?? '') && /^\d+$/.test(f[3] ?? ''))
-      out.set(`${f[1]}-${f[2]}`, Number(f[3]))
-  }
-  return out
+  return new Map(
+    parseKafkaGroupOffsets(r.stdout)
+      .filter((row) => row.group === group && /^\d+$/.test(row.currentOffset))
+      .map((row) => [`${row.topic}-${row.partition}`, Number(row.currentOffset)]),
+  )
 }
 
 describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', (name) => {
@@ -117,18 +94,6 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
     cluster = await testCluster(name)
     b = ['-b', cluster.bootstrap]
   })
-  const createTopic = async (topic: string, partitions: number, ...configs: string[]) => {
-    const r = await ktk([
-      'topics',
-      'create',
-      topic,
-      ...b,
-      '--partitions',
-      String(partitions),
-      ...configs.flatMap((c) => ['--config', c]),
-    ])
-    expect(r.code, r.stderr).toBe(0)
-  }
 
   /** Waits until the topic holds at least n records (so a producer under test is surely running). */
   const waitForRecords = async (topic: string, n: number) => {
@@ -146,7 +111,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
 
   it('exact counts: every line acknowledged, per partition as GetOffsetShell and kcat count them', async () => {
     const topic = uniqueTopic('records.count')
-    await createTopic(topic, 4)
+    await createTopic(cluster, topic, 4)
     const produced = await ktk(['produce', topic, ...b, '--key-separator', ':', '--json'], {
       input: lines(20_000, (i) => `key-${i % 997}:value-${i}`),
     })
@@ -189,8 +154,8 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
   it("keys land on the partition Kafka's console producer (parse.key=true) puts them on, for 1,000 keys", async () => {
     const ours = uniqueTopic('records.keys.ktk')
     const theirs = uniqueTopic('records.keys.java')
-    await createTopic(ours, 7)
-    await createTopic(theirs, 7)
+    await createTopic(cluster, ours, 7)
+    await createTopic(cluster, theirs, 7)
     const input = lines(1000, (i) => `key-${i}-${randomBytes(4).toString('hex')}:v${i}`)
     const produced = await ktk(['produce', ours, ...b, '--key-separator', ':'], { input })
     expect(produced.code, produced.stderr).toBe(0)
@@ -231,8 +196,8 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
   it('the jsonl round trip is byte-exact: binary keys, values and headers, null values and keys', async () => {
     const first = uniqueTopic('records.jsonl')
     const second = uniqueTopic('records.jsonl.copy')
-    await createTopic(first, 3)
-    await createTopic(second, 3)
+    await createTopic(cluster, first, 3)
+    await createTopic(cluster, second, 3)
     const base = Date.now() - 60_000
     const originals = Array.from({ length: 300 }, (_, i) => ({
       key: i % 10 === 0 ? null : randomBytes(1 + (i % 17)),
@@ -315,7 +280,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
   it('two runs of consume --group g -n 100 return consecutive, non-overlapping ranges, committed exactly', async () => {
     const topic = uniqueTopic('records.group')
     const group = uniqueTopic('g')
-    await createTopic(topic, 3)
+    await createTopic(cluster, topic, 3)
     const produced = await ktk(['produce', topic, ...b, '--key-separator', ':', '--batch-size', '1024'], {
       input: lines(1000, (i) => `k${i % 50}:${i}`),
     })
@@ -360,7 +325,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
   it('two members of a group share the partitions across a rebalance: every record written once in all', async () => {
     const topic = uniqueTopic('records.rebalance')
     const group = uniqueTopic('g')
-    await createTopic(topic, 4)
+    await createTopic(cluster, topic, 4)
     const consume = () =>
       ktkProcess(['consume', topic, ...b, '--group', group, '--from-beginning', '--idle-timeout', '8s'])
     const first = consume()
@@ -393,7 +358,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
   it('| head ends with exit 0 and no EPIPE trace; the group commits what was written, and the next run continues there', async () => {
     const topic = uniqueTopic('records.head')
     const group = uniqueTopic('g')
-    await createTopic(topic, 1)
+    await createTopic(cluster, topic, 1)
     await ktk(['produce', topic, ...b], { input: lines(50_000, (i) => `${i}`) })
     const bin = join(process.cwd(), 'bin', 'run.js')
     const r = await run('bash', [
@@ -416,7 +381,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
   it('Ctrl-C exits 130 and commits exactly what was written', async () => {
     const topic = uniqueTopic('records.sigint')
     const group = uniqueTopic('g')
-    await createTopic(topic, 2)
+    await createTopic(cluster, topic, 2)
     await ktk(['produce', topic, ...b], { input: lines(3000, (i) => `${i}`) })
     const p = ktkProcess(['consume', topic, ...b, '--group', group, '--from-beginning'])
     const deadline = Date.now() + 60_000
@@ -434,7 +399,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
 
   it('records refused by the broker are reported by line number, and exactly the others are in the topic', async () => {
     const topic = uniqueTopic('records.refused')
-    await createTopic(topic, 1, 'max.message.bytes=2000')
+    await createTopic(cluster, topic, 1, ['max.message.bytes=2000'])
     const big = new Set([10, 50, 51, 52, 99])
     const input = lines(100, (i) => (big.has(i) ? `${i}:${'x'.repeat(5000)}` : `${i}`))
     // Default batches are larger than the topic allows: they are split until only the big records fail.
@@ -458,7 +423,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
 
   it('an interrupted produce (Ctrl-C) exits 130 and reports exactly the lines that are not in the topic', async () => {
     const topic = uniqueTopic('records.interrupted')
-    await createTopic(topic, 2)
+    await createTopic(cluster, topic, 2)
     const p = ktkProcess(['produce', topic, ...b, '--json'])
     p.child.stdin.write(lines(5000, (i) => `${i}`))
     await waitForRecords(topic, 5000)
@@ -489,7 +454,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
 
   it('Ctrl-C in the middle of a large file: what was read but not sent is reported, exactly the rest is in the topic', async () => {
     const topic = uniqueTopic('records.bigfile')
-    await createTopic(topic, 3)
+    await createTopic(cluster, topic, 3)
     const dir = mkdtempSync(join(tmpdir(), 'ktk-records-'))
     const file = join(dir, 'big.txt')
     writeFileSync(
@@ -522,7 +487,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
     const input = lines(500, (i) => `record ${i} ${'abc'.repeat(i % 20)}`)
     for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
       const topic = uniqueTopic(`records.${codec}`)
-      await createTopic(topic, 1)
+      await createTopic(cluster, topic, 1)
       const produced = await ktk(['produce', topic, ...b, '--compression', codec], { input })
       expect(produced.code, produced.stderr).toBe(0)
       const read = await runRaw('kcat', ['-b', cluster.bootstrap, '-C', '-t', topic, '-e', '-q'])
@@ -538,7 +503,9 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
       expect(dumped.stdout.toLowerCase()).toContain(`compresscodec: ${codec}`)
 
       const other = lines(500, (i) => `kcat ${codec} ${i}`)
-      const kcat = await runRaw('kcat', ['-b', cluster.bootstrap, '-P', '-t', topic, '-z', codec], other)
+      const kcat = await runRaw('kcat', ['-b', cluster.bootstrap, '-P', '-t', topic, '-z', codec], {
+        input: other,
+      })
       expect(kcat.code, kcat.stderr).toBe(0)
       const back = await ktk(['consume', topic, ...b, '--offset', '500', '-e'])
       expect(back.code, back.stderr).toBe(0)
@@ -548,7 +515,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
 
   it('formats, filters, time ranges and offsets', async () => {
     const topic = uniqueTopic('records.filters')
-    await createTopic(topic, 2)
+    await createTopic(cluster, topic, 2)
     const t0 = Date.now() - 100_000
     const input = Array.from({ length: 40 }, (_, i) =>
       JSON.stringify({
@@ -640,7 +607,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
 
   it('progress bars: on a terminal for -n/-e and for a produced file; nothing of them when piped', async () => {
     const topic = uniqueTopic('records.progress')
-    await createTopic(topic, 1)
+    await createTopic(cluster, topic, 1)
     const dir = mkdtempSync(join(tmpdir(), 'ktk-records-'))
     const file = join(dir, 'in.txt')
     writeFileSync(
@@ -663,7 +630,7 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('produce and consume on %s', 
 
   it('a transaction commits the whole input, or is aborted on failure and stays invisible to read_committed', async () => {
     const topic = uniqueTopic('records.txn')
-    await createTopic(topic, 2, 'max.message.bytes=2000')
+    await createTopic(cluster, topic, 2, ['max.message.bytes=2000'])
     const ok = await ktk(['produce', topic, ...b, '--transactional-id', uniqueTopic('tx'), '--json'], {
       input: lines(100, (i) => `${i}`),
     })

@@ -49,6 +49,17 @@ export function run(command: string, args: readonly string[], options: RunOption
   return started.done
 }
 
+/** Like run, keeping stdout as bytes (for binary comparisons, e.g. with kcat). */
+export async function runRaw(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<Omit<RunResult, 'stdout'> & { stdout: Buffer }> {
+  const started = start(command, args, options)
+  started.child.stdin.end(options.input)
+  return { ...(await started.done), stdout: started.stdout() }
+}
+
 /** A running process: its stdin, what it printed so far, and its result once it ends. */
 function start(command: string, args: readonly string[], options: RunOptions) {
   const started = Date.now()

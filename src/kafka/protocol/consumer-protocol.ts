@@ -1,12 +1,33 @@
 /**
  * The embedded protocol of classic consumer groups (protocol type "consumer"): the subscription a member
- * sends when it joins and the assignment the leader hands out, as DescribeGroups returns them in bytes.
+ * sends when it joins and the assignment the leader hands out (JoinGroup and SyncGroup carry them as
+ * bytes, DescribeGroups returns them).
  */
-import { Reader } from './codec.js'
+import { Reader, Writer } from './codec.js'
 
 export interface TopicPartitionList {
   topic: string
   partitions: number[]
+}
+
+/** ConsumerProtocolSubscription v0: the topics a member wants. */
+export function encodeSubscription(topics: readonly string[]): Buffer {
+  const w = new Writer()
+    .int16(0)
+    .array(topics, (x, t) => x.string(t))
+    .int32Bytes(null)
+  return Buffer.from(w.buffer)
+}
+
+/** ConsumerProtocolAssignment v0: topic -> partitions. */
+export function encodeAssignment(assignment: ReadonlyMap<string, readonly number[]>): Buffer {
+  const w = new Writer()
+    .int16(0)
+    .array([...assignment], (x, [topic, partitions]) =>
+      x.string(topic).array(partitions, (y, p) => y.int32(p)),
+    )
+    .int32Bytes(null)
+  return Buffer.from(w.buffer)
 }
 
 /** ConsumerProtocolAssignment v0-v3: the partitions assigned to a member. Unreadable bytes give []. */

@@ -1,11 +1,17 @@
+/**
+ * Consumer group offsets at the group coordinator: OffsetFetch, OffsetCommit and OffsetDelete, for the
+ * groups commands (many groups, commits outside a generation) and for consume's group member alike.
+ */
+import { groupByTopic, type TopicPartition } from '../../core/group-types.js'
 import { ApiKey } from './api-keys.js'
 import type { RawRequest } from './codec.js'
+import type { PartitionErrorCode } from './produce-requests.js'
 
 export interface FetchedOffset {
   topic: string
   partition: number
   /** -1 when the group has no offset for the partition. */
-  offset: bigint
+  offset: number
   leaderEpoch: number
   metadata: string | null
   errorCode: number
@@ -19,10 +25,10 @@ export interface FetchedGroupOffsets {
 
 /**
  * OffsetFetch v8 (Kafka 3.0+, KIP-709): the committed offsets of many groups in one request to their
- * coordinator. `topics` null asks for every partition the group has an offset for.
+ * coordinator. `partitions` null asks for every partition the group has an offset for.
  */
 export function offsetFetchRequest(
-  groups: readonly { groupId: string; topics: { topic: string; partitions: number[] }[] | null }[],
+  groups: readonly { groupId: string; partitions: readonly TopicPartition[] | null }[],
 ): RawRequest<FetchedGroupOffsets[]> {
   return {
     apiKey: ApiKey.OffsetFetch,
@@ -34,10 +40,10 @@ export function offsetFetchRequest(
         .compactArray(groups, (x, g) =>
           x
             .compactString(g.groupId)
-            .compactArray(g.topics, (y, t) =>
+            .compactArray(g.partitions && [...groupByTopic(g.partitions)], (y, [topic, list]) =>
               y
-                .compactString(t.topic)
-                .compactArray(t.partitions, (z, p) => z.int32(p))
+                .compactString(topic)
+                .compactArray(list, (z, p) => z.int32(p.partition))
                 .tags(),
             )
             .tags(),
@@ -55,7 +61,7 @@ export function offsetFetchRequest(
             offsets.push({
               topic,
               partition: z.int32(),
-              offset: z.int64(),
+              offset: Number(z.int64()),
               leaderEpoch: z.int32(),
               metadata: z.compactString(),
               errorCode: z.int16(),
@@ -74,7 +80,7 @@ export function offsetFetchRequest(
   }
 }
 
-export interface OffsetToCommit {
+export interface TopicPartitionOffset {
   topic: string
   partition: number
   offset: number
@@ -83,21 +89,16 @@ export interface OffsetToCommit {
   metadata?: string | null
 }
 
-export interface PartitionResult {
-  topic: string
-  partition: number
-  errorCode: number
-}
-
 /**
- * OffsetCommit v8 (Kafka 2.4+) outside any generation (generation -1, no member id), as Kafka's
- * AdminClient.alterConsumerGroupOffsets sends it: the coordinator accepts it only while the group has
- * no members, so a running group cannot have its offsets changed under it.
+ * OffsetCommit v8 (Kafka 2.4+). A member commits in its generation. Without a member (generation -1, no
+ * member id), as Kafka's AdminClient.alterConsumerGroupOffsets sends it, the coordinator accepts it only
+ * while the group has no members, so a running group cannot have its offsets changed under it.
  */
 export function offsetCommitRequest(
   groupId: string,
-  offsets: readonly OffsetToCommit[],
-): RawRequest<PartitionResult[]> {
+  offsets: readonly TopicPartitionOffset[],
+  member: { generationId: number; memberId: string } = { generationId: -1, memberId: '' },
+): RawRequest<PartitionErrorCode[]> {
   const byTopic = groupByTopic(offsets)
   return {
     apiKey: ApiKey.OffsetCommit,
@@ -107,8 +108,8 @@ export function offsetCommitRequest(
     body: (w) =>
       w
         .compactString(groupId)
-        .int32(-1)
-        .compactString('')
+        .int32(member.generationId)
+        .compactString(member.memberId)
         .compactString(null)
         .compactArray([...byTopic], (x, [topic, list]) =>
           x
@@ -126,7 +127,7 @@ export function offsetCommitRequest(
         .tags(),
     decode: (r) => {
       r.int32()
-      const results: PartitionResult[] = []
+      const results: PartitionErrorCode[] = []
       r.compactArray((x) => {
         const topic = x.compactString() ?? ''
         x.compactArray((y) => {
@@ -143,7 +144,7 @@ export function offsetCommitRequest(
 
 export interface OffsetDeleteResult {
   errorCode: number
-  partitions: PartitionResult[]
+  partitions: PartitionErrorCode[]
 }
 
 /** OffsetDelete v0 (Kafka 2.4+, KIP-496): removes a group's committed offsets for some partitions. */
@@ -166,7 +167,7 @@ export function offsetDeleteRequest(
     decode: (r) => {
       const errorCode = r.int16()
       r.int32()
-      const partitions: PartitionResult[] = []
+      const partitions: PartitionErrorCode[] = []
       r.array((x) => {
         const topic = x.string() ?? ''
         x.array((y) => partitions.push({ topic, partition: y.int32(), errorCode: y.int16() }))
@@ -174,14 +175,4 @@ export function offsetDeleteRequest(
       return { errorCode, partitions }
     },
   }
-}
-
-function groupByTopic<T extends { topic: string }>(items: readonly T[]): Map<string, T[]> {
-  const byTopic = new Map<string, T[]>()
-  for (const item of items) {
-    const list = byTopic.get(item.topic)
-    if (list) list.push(item)
-    else byTopic.set(item.topic, [item])
-  }
-  return byTopic
 }

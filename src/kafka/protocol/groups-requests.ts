@@ -1,53 +1,6 @@
 import { ApiKey } from './api-keys.js'
 import type { RawRequest, Reader, Writer } from './codec.js'
 
-/** FindCoordinator key types. */
-export const CoordinatorKeyType = { group: 0, transaction: 1 } as const
-
-export interface FoundCoordinator {
-  key: string
-  nodeId: number
-  host: string
-  port: number
-  errorCode: number
-  errorMessage: string | null
-}
-
-/** FindCoordinator v4 (Kafka 3.0+, KIP-699): many keys in one request. */
-export function findCoordinatorsRequest(
-  keys: readonly string[],
-  keyType: number = CoordinatorKeyType.group,
-): RawRequest<FoundCoordinator[]> {
-  return {
-    apiKey: ApiKey.FindCoordinator,
-    apiVersion: 4,
-    apiName: 'FindCoordinator',
-    flexible: true,
-    body: (w) =>
-      w
-        .int8(keyType)
-        .compactArray(keys, (x, k) => x.compactString(k))
-        .tags(),
-    decode: (r) => {
-      r.int32()
-      const found = r.compactArray((x) => {
-        const c = {
-          key: x.compactString() ?? '',
-          nodeId: x.int32(),
-          host: x.compactString() ?? '',
-          port: x.int32(),
-          errorCode: x.int16(),
-          errorMessage: x.compactString(),
-        }
-        x.tags()
-        return c
-      })
-      r.tags()
-      return found
-    },
-  }
-}
-
 export interface ListedGroup {
   groupId: string
   protocolType: string

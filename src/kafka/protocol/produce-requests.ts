@@ -85,37 +85,6 @@ export function initProducerIdRequest(
   }
 }
 
-export const CoordinatorType = { group: 0, transaction: 1 } as const
-
-export interface Coordinator {
-  errorCode: number
-  errorMessage: string | null
-  nodeId: number
-  host: string
-  port: number
-}
-
-/** FindCoordinator v2 (one key). */
-export function findCoordinatorRequest(key: string, keyType: number): RawRequest<Coordinator> {
-  return {
-    apiKey: ApiKey.FindCoordinator,
-    apiVersion: 2,
-    apiName: 'FindCoordinator',
-    flexible: false,
-    body: (w) => w.string(key).int8(keyType),
-    decode: (r) => {
-      r.int32()
-      return {
-        errorCode: r.int16(),
-        errorMessage: r.string(),
-        nodeId: r.int32(),
-        host: r.string() ?? '',
-        port: r.int32(),
-      }
-    },
-  }
-}
-
 /** AddPartitionsToTxn v2: the partitions a transaction writes to, before the first write. */
 export function addPartitionsToTxnRequest(
   transactionalId: string,

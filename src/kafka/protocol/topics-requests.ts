@@ -189,16 +189,7 @@ export function createPartitionsRequest(
         .int32(timeoutMs)
         .bool(validateOnly)
         .tags(),
-    decode: (r) => {
-      r.int32()
-      const results = r.compactArray((x) => {
-        const item = { name: x.compactString() ?? '', errorCode: x.int16(), errorMessage: x.compactString() }
-        x.tags()
-        return item
-      })
-      r.tags()
-      return results
-    },
+    decode: decodeItemErrors,
   }
 }
 
@@ -214,15 +205,18 @@ export function deleteTopicsRequest(names: readonly string[], timeoutMs: number)
         .compactArray(names, (x, n) => x.compactString(n))
         .int32(timeoutMs)
         .tags(),
-    decode: (r) => {
-      r.int32()
-      const results = r.compactArray((x) => {
-        const item = { name: x.compactString() ?? '', errorCode: x.int16(), errorMessage: x.compactString() }
-        x.tags()
-        return item
-      })
-      r.tags()
-      return results
-    },
+    decode: decodeItemErrors,
   }
+}
+
+/** A response that is a throttle time and, per item (topic), its name, error code and error message. */
+function decodeItemErrors(r: Reader): ItemError[] {
+  r.int32()
+  const results = r.compactArray((x) => {
+    const item = { name: x.compactString() ?? '', errorCode: x.int16(), errorMessage: x.compactString() }
+    x.tags()
+    return item
+  })
+  r.tags()
+  return results
 }

@@ -6,8 +6,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
 import type { RecordBlock, StartSpec } from '../../core/records.js'
-import { kafkaErrorType, partitionError } from '../errors.js'
+import { kafkaErrorType } from '../error-codes.js'
+import { partitionError } from '../errors.js'
 import type { ConsumerOptions, PartitionRange, RecordConsumer } from '../gateway.js'
+import { partitionLeaders } from '../leaders.js'
 import { type FetchPartitionResult, fetchRequest } from '../protocol/fetch-request.js'
 import {
   IsolationLevel,
@@ -17,7 +19,6 @@ import {
 } from '../protocol/offsets-requests.js'
 import type { KafkaSession } from '../session.js'
 import { GroupMember } from './group.js'
-import { partitionLeaders } from './leaders.js'
 import { batchBody, decodeInto, isCommitMarker, newBlock, scanBatches } from './record-batch.js'
 
 const FETCH_MAX_WAIT_MS = 500

@@ -4,21 +4,26 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
-import { isRetriableCode, kafkaErrorType, partitionError } from '../errors.js'
+import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
+import { partitionError } from '../errors.js'
 import {
   decodeAssignment,
   decodeSubscription,
   encodeAssignment,
   encodeSubscription,
+} from '../protocol/consumer-protocol.js'
+import { CoordinatorType, findCoordinatorRequest } from '../protocol/coordinator-request.js'
+import {
   heartbeatRequest,
   joinGroupRequest,
   leaveGroupRequest,
+  syncGroupRequest,
+} from '../protocol/group-membership-requests.js'
+import {
   offsetCommitRequest,
   offsetFetchRequest,
-  syncGroupRequest,
   type TopicPartitionOffset,
-} from '../protocol/group-requests.js'
-import { CoordinatorType, findCoordinatorRequest } from '../protocol/produce-requests.js'
+} from '../protocol/group-offsets-requests.js'
 import type { KafkaSession } from '../session.js'
 
 const SESSION_TIMEOUT_MS = 30_000
@@ -95,7 +100,7 @@ export class GroupMember {
       }
       this.needsRejoin = false
       this.startHeartbeat()
-      const mine = decodeAssignment(synced.assignment)
+      const mine = new Map(decodeAssignment(synced.assignment).map((t) => [t.topic, t.partitions]))
       this.debug?.(
         `group ${this.groupId} generation ${this.generationId}: ${[...mine].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ')}`,
       )
@@ -114,7 +119,7 @@ export class GroupMember {
   private async assign(
     members: { memberId: string; metadata: Buffer }[],
   ): Promise<{ memberId: string; assignment: Buffer }[]> {
-    const subscriptions = new Map(members.map((m) => [m.memberId, decodeSubscription(m.metadata)]))
+    const subscriptions = new Map(members.map((m) => [m.memberId, decodeSubscription(m.metadata).topics]))
     const allTopics = [...new Set([...subscriptions.values()].flat())]
     const counts = await this.partitionCounts(allTopics)
     const result = new Map<string, Map<string, number[]>>(members.map((m) => [m.memberId, new Map()]))
@@ -147,7 +152,10 @@ export class GroupMember {
   ): Promise<Map<string, number>> {
     for (let attempt = 0; ; attempt++) {
       const node = await this.findCoordinator()
-      const result = await this.session.send(offsetFetchRequest(this.groupId, partitions), node)
+      const [result = { errorCode: 0, offsets: [] }] = await this.session.send(
+        offsetFetchRequest([{ groupId: this.groupId, partitions }]),
+        node,
+      )
       const failed = result.errorCode || result.offsets.find((o) => o.errorCode !== 0)?.errorCode || 0
       if (failed === 0) {
         return new Map(result.offsets.map((o) => [`${o.topic}:${o.partition}`, o.offset]))
@@ -165,7 +173,10 @@ export class GroupMember {
     for (let attempt = 0; ; attempt++) {
       const node = await this.findCoordinator()
       const results = await this.session.send(
-        offsetCommitRequest(this.groupId, this.generationId, this.memberId, offsets),
+        offsetCommitRequest(this.groupId, offsets, {
+          generationId: this.generationId,
+          memberId: this.memberId,
+        }),
         node,
       )
       const failed = results.find((r) => r.errorCode !== 0)

@@ -8,20 +8,20 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
 import { partitionForKey } from '../../core/partitioner.js'
 import type { OutgoingRecord } from '../../core/records.js'
-import { isRetriableCode, kafkaErrorType, partitionError } from '../errors.js'
+import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
+import { partitionError } from '../errors.js'
 import type { DeliveryReport, ProducerOptions, RecordProducer } from '../gateway.js'
+import { topicLeaders } from '../leaders.js'
+import { CoordinatorType, findCoordinatorRequest } from '../protocol/coordinator-request.js'
 import {
   addPartitionsToTxnRequest,
-  CoordinatorType,
   endTxnRequest,
-  findCoordinatorRequest,
   initProducerIdRequest,
   type ProducePartitionResult,
   produceRequest,
 } from '../protocol/produce-requests.js'
 import type { KafkaSession } from '../session.js'
-import { topicLeaders } from './leaders.js'
-import { BatchBuilder, setBaseSequence, splitBatch } from './record-batch.js'
+import { BatchBuilder, setBaseSequence, splitBatch } from './batch-builder.js'
 
 const DUPLICATE_SEQUENCE = 46
 /** Produce errors after which the records may still have been appended (all others say they were not). */

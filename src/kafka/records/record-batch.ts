@@ -1,291 +1,37 @@
 /**
- * Kafka's record batch (magic 2), encoded and decoded by ktk itself: one pass per record straight into
- * or out of a Buffer, no intermediate objects. Format: KIP-98 / DefaultRecordBatch.java.
+ * Kafka's record batch format (magic 2; KIP-98, DefaultRecordBatch.java): where each header field is, and
+ * the reading of fetched bytes: batch headers, records (decompressed), transaction markers, and the
+ * timestamps of the records at given offsets (lag in time). batch-builder.ts writes the same layout.
  */
-import {
-  type Compression,
-  headersOf,
-  keyBytes,
-  type RecordBlock,
-  type RecordHeader,
-  valueBytes,
-} from '../../core/records.js'
+import type { RecordBlock } from '../../core/records.js'
 import { VarintReader } from '../../core/varint.js'
 import { crc32c } from '../protocol/crc32c.js'
-import { COMPRESSION_CODE, compress, decompress } from './compression.js'
+import { decompress } from './compression.js'
 
-export const BATCH_HEADER_SIZE = 61
-const ATTR_TRANSACTIONAL = 0x10
-const ATTR_CONTROL = 0x20
-const ATTR_LOG_APPEND_TIME = 0x08
-const OFFSET_CRC = 17
-const OFFSET_ATTRIBUTES = 21
-const OFFSET_BASE_SEQUENCE = 53
+/** Byte positions of a batch header's fields, from the start of the batch; the records follow at `records`. */
+export const At = {
+  baseOffset: 0,
+  length: 8,
+  leaderEpoch: 12,
+  magic: 16,
+  crc: 17,
+  /** The CRC covers everything from here to the end of the batch. */
+  attributes: 21,
+  lastOffsetDelta: 23,
+  baseTimestamp: 27,
+  maxTimestamp: 35,
+  producerId: 43,
+  producerEpoch: 51,
+  baseSequence: 53,
+  count: 57,
+  records: 61,
+} as const
+export const BATCH_HEADER_SIZE: number = At.records
+/** Bytes a batch's length does not count (base offset, length). */
+export const LOG_OVERHEAD = 12
 
-export function varintSize(value: number): number {
-  let v = ((value << 1) ^ (value >> 31)) >>> 0
-  let n = 1
-  while (v >= 0x80) {
-    v >>>= 7
-    n++
-  }
-  return n
-}
-
-function varlongSize(value: number): number {
-  // zigzag of a safe integer, in floating point (timestamps deltas fit easily)
-  let v = value >= 0 ? value * 2 : -value * 2 - 1
-  let n = 1
-  while (v >= 0x80) {
-    v = Math.floor(v / 128)
-    n++
-  }
-  return n
-}
-
-/** Bytes one record takes inside a batch (without compression). */
-export function recordSize(
-  key: Buffer | null,
-  value: Buffer | null,
-  headers: readonly RecordHeader[],
-  timestampDelta: number,
-  offsetDelta: number,
-): number {
-  const body = recordBodySize(key, value === null ? -1 : value.length, headers, timestampDelta, offsetDelta)
-  return varintSize(body) + body
-}
-
-const headerKeys = new Map<string, Buffer>()
-function headerKeyBytes(key: string): Buffer {
-  let b = headerKeys.get(key)
-  if (!b) {
-    b = Buffer.from(key, 'utf8')
-    if (headerKeys.size < 1000) headerKeys.set(key, b)
-  }
-  return b
-}
-
-function recordBodySize(
-  key: Buffer | null,
-  valueLength: number,
-  headers: readonly RecordHeader[],
-  timestampDelta: number,
-  offsetDelta: number,
-): number {
-  let size = 1 + varlongSize(timestampDelta) + varintSize(offsetDelta)
-  size += key === null ? 1 : varintSize(key.length) + key.length
-  size += valueLength < 0 ? 1 : varintSize(valueLength) + valueLength
-  size += varintSize(headers.length)
-  for (const h of headers) {
-    const k = headerKeyBytes(h.key)
-    size += varintSize(k.length) + k.length
-    size += h.value === null ? 1 : varintSize(h.value.length) + h.value.length
-  }
-  return size
-}
-
-/** Accumulates records of one partition into an uncompressed batch body. */
-export class BatchBuilder {
-  private buf: Buffer
-  private offset = BATCH_HEADER_SIZE
-  count = 0
-  baseTimestamp = 0
-  maxTimestamp = 0
-  readonly lines: number[] = []
-  /** Key and value bytes appended. */
-  payloadBytes = 0
-
-  constructor(capacity: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(capacity, 1024))
-  }
-
-  get size(): number {
-    return this.offset
-  }
-
-  private lastStart = 0
-  private lastMaxTimestamp = 0
-  private lastPayload = 0
-
-  /** Takes back the record just appended (it made the batch too large). */
-  removeLast(): void {
-    this.offset = this.lastStart
-    this.maxTimestamp = this.lastMaxTimestamp
-    this.count--
-    this.lines.pop()
-    this.payloadBytes -= this.lastPayload
-  }
-
-  /** The encoded records (uncompressed, without the batch header). */
-  recordsBody(): Buffer {
-    return this.buf.subarray(BATCH_HEADER_SIZE, this.offset)
-  }
-
-  append(
-    line: number,
-    key: Buffer | null,
-    value: Buffer | null,
-    headers: readonly RecordHeader[],
-    timestamp: number,
-    valueStart = 0,
-    valueEnd = value?.length ?? 0,
-  ): void {
-    this.lastStart = this.offset
-    this.lastMaxTimestamp = this.maxTimestamp
-    if (this.count === 0) {
-      this.baseTimestamp = timestamp
-      this.maxTimestamp = timestamp
-    } else if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp
-    const delta = timestamp - this.baseTimestamp
-    const valueLength = value === null ? -1 : valueEnd - valueStart
-    const body = recordBodySize(key, valueLength, headers, delta, this.count)
-    this.ensure(varintSize(body) + body)
-    this.varint(body)
-    this.buf[this.offset++] = 0
-    this.varlong(delta)
-    this.varint(this.count)
-    this.bytes(key)
-    if (value === null) this.buf[this.offset++] = 1
-    else this.range(value, valueStart, valueEnd)
-    this.varint(headers.length)
-    for (const h of headers) {
-      const k = headerKeyBytes(h.key)
-      this.varint(k.length)
-      k.copy(this.buf, this.offset)
-      this.offset += k.length
-      this.bytes(h.value)
-    }
-    this.count++
-    this.lines.push(line)
-    this.lastPayload = (key?.length ?? 0) + Math.max(0, valueLength)
-    this.payloadBytes += this.lastPayload
-  }
-
-  /**
-   * The batch, compressed and framed. Producer id, epoch and sequence are written now and can be
-   * changed later with setSequence (the CRC is recomputed).
-   */
-  async build(options: {
-    compression: Compression
-    producerId: bigint
-    producerEpoch: number
-    baseSequence: number
-    transactional: boolean
-  }): Promise<Buffer> {
-    const recordsPart = this.buf.subarray(BATCH_HEADER_SIZE, this.offset)
-    const compressed =
-      options.compression === 'none' ? recordsPart : await compress(options.compression, recordsPart)
-    const out =
-      options.compression === 'none'
-        ? this.buf.subarray(0, this.offset)
-        : Buffer.concat([this.buf.subarray(0, BATCH_HEADER_SIZE), compressed])
-    out.writeBigInt64BE(0n, 0)
-    out.writeInt32BE(out.length - 12, 8)
-    out.writeInt32BE(-1, 12)
-    out.writeInt8(2, 16)
-    let attributes = COMPRESSION_CODE[options.compression]
-    if (options.transactional) attributes |= ATTR_TRANSACTIONAL
-    out.writeInt16BE(attributes, OFFSET_ATTRIBUTES)
-    out.writeInt32BE(this.count - 1, 23)
-    out.writeBigInt64BE(BigInt(this.baseTimestamp), 27)
-    out.writeBigInt64BE(BigInt(this.maxTimestamp), 35)
-    out.writeBigInt64BE(options.producerId, 43)
-    out.writeInt16BE(options.producerEpoch, 51)
-    out.writeInt32BE(options.baseSequence, OFFSET_BASE_SEQUENCE)
-    out.writeInt32BE(this.count, 57)
-    out.writeUInt32BE(crc32c(out, OFFSET_ATTRIBUTES), OFFSET_CRC)
-    return out
-  }
-
-  private ensure(bytes: number): void {
-    if (this.offset + bytes <= this.buf.length) return
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.offset + bytes))
-    this.buf.copy(next, 0, 0, this.offset)
-    this.buf = next
-  }
-
-  private varint(value: number): void {
-    let v = ((value << 1) ^ (value >> 31)) >>> 0
-    while (v >= 0x80) {
-      this.buf[this.offset++] = (v & 0x7f) | 0x80
-      v >>>= 7
-    }
-    this.buf[this.offset++] = v
-  }
-
-  private varlong(value: number): void {
-    let v = value >= 0 ? value * 2 : -value * 2 - 1
-    while (v >= 0x80) {
-      this.buf[this.offset++] = (v % 128) | 0x80
-      v = Math.floor(v / 128)
-    }
-    this.buf[this.offset++] = v
-  }
-
-  private bytes(b: Buffer | null): void {
-    if (b === null)
-      this.buf[this.offset++] = 1 // zigzag(-1)
-    else this.range(b, 0, b.length)
-  }
-
-  /** Length and bytes of source[start, end). */
-  private range(source: Buffer, start: number, end: number): void {
-    const length = end - start
-    this.varint(length)
-    if (length > 32) {
-      source.copy(this.buf, this.offset, start, end)
-      this.offset += length
-      return
-    }
-    // Short copies by hand: Buffer#copy costs more per call than copying a few dozen bytes.
-    const buf = this.buf
-    let o = this.offset
-    for (let i = start; i < end; i++) buf[o++] = source[i]!
-    this.offset = o
-  }
-}
-
-/** The records of a batch in two new batches (for a batch the broker found too large). */
-export function splitBatch(builder: BatchBuilder): [BatchBuilder, BatchBuilder] {
-  const body = builder.recordsBody()
-  const info: BatchInfo = {
-    start: 0,
-    end: body.length,
-    baseOffset: 0,
-    lastOffset: builder.count - 1,
-    count: builder.count,
-    codec: 0,
-    producerId: -1n,
-    transactional: false,
-    control: false,
-    logAppendTime: false,
-    baseTimestamp: builder.baseTimestamp,
-    maxTimestamp: builder.maxTimestamp,
-  }
-  const block = newBlock('', 0, builder.count)
-  decodeInto(block, info, body, 0, Number.MAX_SAFE_INTEGER)
-  const half = Math.ceil(builder.count / 2)
-  const halves: [BatchBuilder, BatchBuilder] = [
-    new BatchBuilder(body.length / 2 + 1024),
-    new BatchBuilder(body.length / 2 + 1024),
-  ]
-  for (let i = 0; i < block.count; i++) {
-    halves[i < half ? 0 : 1].append(
-      builder.lines[i]!,
-      keyBytes(block, i),
-      valueBytes(block, i),
-      headersOf(block, i),
-      block.timestamp[i]!,
-    )
-  }
-  return halves
-}
-
-/** Rewrites a built batch's base sequence (after an earlier batch of the partition failed for good). */
-export function setBaseSequence(batch: Buffer, baseSequence: number): void {
-  batch.writeInt32BE(baseSequence, OFFSET_BASE_SEQUENCE)
-  batch.writeUInt32BE(crc32c(batch, OFFSET_ATTRIBUTES), OFFSET_CRC)
-}
+/** Attribute bits (bits 0-2 are the compression codec). */
+export const Attr = { codec: 0x07, logAppendTime: 0x08, transactional: 0x10, control: 0x20 } as const
 
 /** A record batch's header, as found in fetched bytes. */
 export interface BatchInfo {
@@ -299,6 +45,7 @@ export interface BatchInfo {
   producerId: bigint
   transactional: boolean
   control: boolean
+  /** true: every record's timestamp is the broker's append time (the batch's maxTimestamp). */
   logAppendTime: boolean
   baseTimestamp: number
   maxTimestamp: number
@@ -308,41 +55,53 @@ export interface BatchInfo {
 export class CorruptBatchError extends Error {}
 
 /**
- * The record batches in one partition's fetched bytes, CRC-checked. A batch cut off at the end (fetch
- * size limits) is left out; the next fetch starts at its offset.
+ * The record batches in one partition's fetched bytes. A batch cut off at the end (fetch size limits) is
+ * left out; the next fetch starts at its offset. Strict (the consumer): CRCs are checked, and a message
+ * set older than magic 2 is an error. Lenient (timestamp look-ups): neither; old message sets are skipped.
  */
-export function scanBatches(data: Buffer, topic: string, partition: number): BatchInfo[] {
+export function scanBatches(
+  data: Buffer,
+  topic: string,
+  partition: number,
+  options: { lenient?: boolean } = {},
+): BatchInfo[] {
   const out: BatchInfo[] = []
   let i = 0
   while (i + BATCH_HEADER_SIZE <= data.length) {
-    const batchLength = data.readInt32BE(i + 8)
-    const end = i + 12 + batchLength
+    const batchLength = data.readInt32BE(i + At.length)
+    const end = i + LOG_OVERHEAD + batchLength
     if (end > data.length) break
-    const magic = data.readInt8(i + 16)
-    const baseOffset = Number(data.readBigInt64BE(i))
-    if (magic !== 2)
+    if (options.lenient && batchLength < BATCH_HEADER_SIZE - LOG_OVERHEAD) break
+    const magic = data.readInt8(i + At.magic)
+    const baseOffset = Number(data.readBigInt64BE(i + At.baseOffset))
+    if (magic !== 2) {
+      if (options.lenient) {
+        i = end
+        continue
+      }
       throw new CorruptBatchError(
         `${topic}-${partition} has a record batch of magic ${magic} at offset ${baseOffset}; ktk reads magic 2 (Kafka 0.11 and later)`,
       )
-    if (crc32c(data, i + OFFSET_ATTRIBUTES, end) !== data.readUInt32BE(i + OFFSET_CRC)) {
+    }
+    if (!options.lenient && crc32c(data, i + At.attributes, end) !== data.readUInt32BE(i + At.crc)) {
       throw new CorruptBatchError(
         `CRC mismatch in the record batch at offset ${baseOffset} of ${topic}-${partition}`,
       )
     }
-    const attributes = data.readInt16BE(i + OFFSET_ATTRIBUTES)
+    const attributes = data.readInt16BE(i + At.attributes)
     out.push({
       start: i,
       end,
       baseOffset,
-      lastOffset: baseOffset + data.readInt32BE(i + 23),
-      count: data.readInt32BE(i + 57),
-      codec: attributes & 0x07,
-      producerId: data.readBigInt64BE(i + 43),
-      transactional: (attributes & ATTR_TRANSACTIONAL) !== 0,
-      control: (attributes & ATTR_CONTROL) !== 0,
-      logAppendTime: (attributes & ATTR_LOG_APPEND_TIME) !== 0,
-      baseTimestamp: Number(data.readBigInt64BE(i + 27)),
-      maxTimestamp: Number(data.readBigInt64BE(i + 35)),
+      lastOffset: baseOffset + data.readInt32BE(i + At.lastOffsetDelta),
+      count: data.readInt32BE(i + At.count),
+      codec: attributes & Attr.codec,
+      producerId: data.readBigInt64BE(i + At.producerId),
+      transactional: (attributes & Attr.transactional) !== 0,
+      control: (attributes & Attr.control) !== 0,
+      logAppendTime: (attributes & Attr.logAppendTime) !== 0,
+      baseTimestamp: Number(data.readBigInt64BE(i + At.baseTimestamp)),
+      maxTimestamp: Number(data.readBigInt64BE(i + At.maxTimestamp)),
     })
     i = end
   }
@@ -428,4 +187,70 @@ export function decodeInto(
     r.pos = next
   }
   block.count = n
+}
+
+export interface FoundRecord {
+  /** The record's offset (>= the offset asked for). */
+  offset: number
+  timestamp: number
+  /** false when the batch's records could not be read and the batch's first timestamp stands in. */
+  exact: boolean
+}
+
+/** Offsets and timestamps of a batch's records, or null when they cannot be read (an unknown codec, corrupt data). */
+export async function recordTimes(
+  data: Buffer,
+  batch: BatchInfo,
+): Promise<{ offset: number; timestamp: number }[] | null> {
+  let body: Buffer
+  try {
+    body = await batchBody(data, batch)
+  } catch {
+    return null // the batch header still tells its time
+  }
+  // No record takes less than a byte: a count larger than the body is not believed.
+  const block = newBlock('', 0, Math.min(batch.count, body.length))
+  decodeInto(block, batch, body, 0, Number.MAX_SAFE_INTEGER)
+  return Array.from({ length: block.count }, (_, i) => ({
+    offset: block.offset[i]!,
+    timestamp: block.timestamp[i]!,
+  }))
+}
+
+/**
+ * Decodes the data records of some batches (transaction markers are left out) once; `find(offset)` then
+ * answers, by binary search, with the first record at or after the offset (offsets missing because of
+ * compaction are skipped like the consumer skips them), or null when these batches hold none. A batch
+ * whose records cannot be read answers for all its offsets with its first timestamp, not exact (unless
+ * the timestamps are the append time, which the header holds).
+ */
+export async function indexRecords(
+  data: Buffer,
+  batches: readonly BatchInfo[],
+): Promise<{ find(offset: number): FoundRecord | null }> {
+  const entries: { from: number; to: number; timestamp: number; exact: boolean }[] = []
+  for (const batch of batches) {
+    if (batch.control) continue
+    const times = await recordTimes(data, batch)
+    if (times === null) {
+      const timestamp = batch.logAppendTime ? batch.maxTimestamp : batch.baseTimestamp
+      entries.push({ from: batch.baseOffset, to: batch.lastOffset, timestamp, exact: batch.logAppendTime })
+    } else {
+      for (const t of times)
+        entries.push({ from: t.offset, to: t.offset, timestamp: t.timestamp, exact: true })
+    }
+  }
+  return {
+    find(offset: number): FoundRecord | null {
+      let lo = 0
+      let hi = entries.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (entries[mid]!.to < offset) lo = mid + 1
+        else hi = mid
+      }
+      const e = entries[lo]
+      return e ? { offset: Math.max(offset, e.from), timestamp: e.timestamp, exact: e.exact } : null
+    },
+  }
 }

@@ -5,13 +5,8 @@ import { compileFilter } from '../../../src/core/record-filter.js'
 import { compileFormat, VALUE_LINES } from '../../../src/core/record-format.js'
 import type { RecordBlock } from '../../../src/core/records.js'
 import { parseWhere } from '../../../src/core/where.js'
-import {
-  BatchBuilder,
-  batchBody,
-  decodeInto,
-  newBlock,
-  scanBatches,
-} from '../../../src/kafka/records/record-batch.js'
+import { BatchBuilder } from '../../../src/kafka/records/batch-builder.js'
+import { batchBody, decodeInto, newBlock, scanBatches } from '../../../src/kafka/records/record-batch.js'
 
 async function block(
   records: { key: Buffer | null; value: Buffer | null; headers?: { key: string; value: Buffer | null }[] }[],

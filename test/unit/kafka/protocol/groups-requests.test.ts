@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { Reader, Writer } from '../../../../src/kafka/protocol/codec.js'
-import { decodeAssignment, decodeSubscription } from '../../../../src/kafka/protocol/consumer-protocol.js'
+import {
+  decodeAssignment,
+  decodeSubscription,
+  encodeAssignment,
+  encodeSubscription,
+} from '../../../../src/kafka/protocol/consumer-protocol.js'
+import {
+  CoordinatorType,
+  findCoordinatorRequest,
+  findCoordinatorsRequest,
+} from '../../../../src/kafka/protocol/coordinator-request.js'
 import {
   offsetCommitRequest,
   offsetDeleteRequest,
@@ -9,7 +19,6 @@ import {
 import {
   consumerGroupDescribeRequest,
   describeGroupsRequest,
-  findCoordinatorsRequest,
   listGroupsRequest,
 } from '../../../../src/kafka/protocol/groups-requests.js'
 
@@ -46,6 +55,28 @@ describe('group requests: versions both Kafka 3.9 and 4.1 accept', () => {
       { key: 'a', nodeId: 1, host: 'h', port: 9092, errorCode: 0, errorMessage: null },
       { key: 'bc', nodeId: 2, host: 'h', port: 9092, errorCode: 0, errorMessage: null },
     ])
+  })
+
+  it('FindCoordinator for one key (a transactional id) is the same request, answered for that key', () => {
+    const request = findCoordinatorRequest('tx', CoordinatorType.transaction)
+    expect([request.apiKey, request.apiVersion, request.flexible]).toEqual([10, 4, true])
+    expect(body(request)).toBe('01' + '02' + '037478' + '00')
+    const found = decode(request, (w) =>
+      w
+        .int32(0)
+        .compactArray(['tx'], (x, k) =>
+          x.compactString(k).int32(-1).compactString('').int32(-1).int16(15).compactString('loading').tags(),
+        )
+        .tags(),
+    )
+    expect(found).toEqual({
+      key: 'tx',
+      nodeId: -1,
+      host: '',
+      port: -1,
+      errorCode: 15,
+      errorMessage: 'loading',
+    })
   })
 
   it('ListGroups v5 sends the types filter, v4 does not', () => {
@@ -150,8 +181,8 @@ describe('group requests: versions both Kafka 3.9 and 4.1 accept', () => {
 
   it('OffsetFetch v8 asks for many groups at once; OffsetCommit v8 commits outside a generation', () => {
     const fetch = offsetFetchRequest([
-      { groupId: 'g1', topics: null },
-      { groupId: 'g2', topics: [{ topic: 't', partitions: [0] }] },
+      { groupId: 'g1', partitions: null },
+      { groupId: 'g2', partitions: [{ topic: 't', partition: 0 }] },
     ])
     expect([fetch.apiVersion, fetch.flexible]).toEqual([8, true])
     // Two groups; the first with topics null (every partition), then require_stable false and tags.
@@ -181,13 +212,54 @@ describe('group requests: versions both Kafka 3.9 and 4.1 accept', () => {
       {
         groupId: 'g1',
         errorCode: 0,
-        offsets: [{ topic: 't', partition: 3, offset: 42n, leaderEpoch: -1, metadata: '', errorCode: 0 }],
+        offsets: [{ topic: 't', partition: 3, offset: 42, leaderEpoch: -1, metadata: '', errorCode: 0 }],
       },
     ])
     const commit = offsetCommitRequest('g', [{ topic: 't', partition: 1, offset: 5 }])
     // group, generation -1, member "", no instance id, one topic with partition 1 at 5, epoch -1, metadata "".
     expect(body(commit)).toBe(
       `0267ffffffff0100${'02'}0274${'02'}00000001${'0000000000000005'}ffffffff01000000`,
+    )
+    // A consumer's member commits in its generation.
+    const inGeneration = offsetCommitRequest('g', [{ topic: 't', partition: 1, offset: 5 }], {
+      generationId: 3,
+      memberId: 'm',
+    })
+    expect(body(inGeneration)).toBe(
+      `026700000003026d00${'02'}0274${'02'}00000001${'0000000000000005'}ffffffff01000000`,
+    )
+    // Partitions of a topic go together, in the order given.
+    expect(
+      body(
+        offsetFetchRequest([
+          {
+            groupId: 'g',
+            partitions: [
+              { topic: 'a', partition: 2 },
+              { topic: 'b', partition: 0 },
+              { topic: 'a', partition: 1 },
+            ],
+          },
+        ]),
+      ),
+    ).toBe(
+      [
+        '02',
+        '0267',
+        '03',
+        '0261',
+        '03',
+        '00000002',
+        '00000001',
+        '00',
+        '0262',
+        '02',
+        '00000000',
+        '00',
+        '00',
+        '00',
+        '00',
+      ].join(''),
     )
     const del = offsetDeleteRequest('g', [
       { topic: 't', partition: 1 },
@@ -216,5 +288,26 @@ describe('group requests: versions both Kafka 3.9 and 4.1 accept', () => {
       rackId: 'rack-1',
     })
     expect(decodeAssignment(Buffer.from([1]))).toEqual([])
+  })
+
+  it("encodes a member's subscription and the leader's assignments so that the decoders read them back", () => {
+    expect(decodeSubscription(encodeSubscription(['a', 'b']))).toEqual({
+      topics: ['a', 'b'],
+      ownedPartitions: [],
+      rackId: null,
+    })
+    const assignment = encodeAssignment(
+      new Map([
+        ['t', [0, 2]],
+        ['u', [1]],
+      ]),
+    )
+    // Version 0, two topics, no user data.
+    expect(assignment.readInt16BE(0)).toBe(0)
+    expect(assignment.subarray(assignment.length - 4).readInt32BE(0)).toBe(-1)
+    expect(decodeAssignment(assignment)).toEqual([
+      { topic: 't', partitions: [0, 2] },
+      { topic: 'u', partitions: [1] },
+    ])
   })
 })

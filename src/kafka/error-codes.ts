@@ -1,5 +1,9 @@
+/**
+ * Kafka's protocol error codes: one table for every part of ktk. Names as Kafka 4.x spells them
+ * (kafkajs 2.2.4's table, corrected where it uses old names or lacks a code), and whether a client retries.
+ */
 import type { ItemFailure } from '../core/group-types.js'
-import { kafkaErrorType } from './errors.js'
+import { kafkajs } from './driver.js'
 
 /** Kafka's current names for codes kafkajs 2.2.4 spells the old way or does not know. */
 const NAMES: Record<number, string> = {
@@ -12,7 +16,21 @@ const NAMES: Record<number, string> = {
   113: 'STALE_MEMBER_EPOCH',
 }
 
-/** The protocol error codes the group code acts on. */
+function kafkajsEntry(code: number) {
+  return kafkajs().errorCodes.errorCodes.find((e) => e.code === code)
+}
+
+/** Kafka's error name for a protocol error code, as Kafka 4.x spells it (TOPIC_ALREADY_EXISTS, NOT_COORDINATOR, …). */
+export function kafkaErrorType(code: number): string {
+  return NAMES[code] ?? kafkajsEntry(code)?.type ?? `ERROR_${code}`
+}
+
+/** True for a Kafka error code the client should retry (kafkajs's table, from Kafka's own). */
+export function isRetriableCode(code: number): boolean {
+  return kafkajsEntry(code)?.retriable === true
+}
+
+/** The protocol error codes ktk acts on by number. */
 export const Err = {
   none: 0,
   offsetOutOfRange: 1,
@@ -34,11 +52,6 @@ export const Err = {
   staleMemberEpoch: 113,
 } as const
 
-/** Kafka's error name for a protocol error code, as Kafka 4.x spells it. */
-export function kafkaErrorName(code: number): string {
-  return NAMES[code] ?? kafkaErrorType(code)
-}
-
 const MESSAGES: Record<string, string> = {
   NON_EMPTY_GROUP: 'the group is not empty (it has active members)',
   GROUP_ID_NOT_FOUND: 'the group does not exist',
@@ -56,7 +69,7 @@ const MESSAGES: Record<string, string> = {
 
 /** An error code as an ItemFailure, with the broker's message when it sent one. */
 export function failure(code: number, brokerMessage?: string | null): ItemFailure {
-  const name = kafkaErrorName(code)
+  const name = kafkaErrorType(code)
   const message = brokerMessage?.trim() || MESSAGES[name] || name
   return { code: name, message }
 }
