@@ -21,14 +21,22 @@ const commands = findCommands(commandsDir)
   .map((path) => ({ path, id: relative(commandsDir, path).replace(/\.ts$/, '').split('/').join(':') }))
   .sort((a, b) => a.id.localeCompare(b.id))
 
+// CommonJS entry with getters: a command's module (and all it alone imports) is evaluated only when
+// oclif asks for that command, so start-up does not pay for every command's dependencies.
+const lazy = (name, path, member = 'default') =>
+  `  get ${name}() { return require('./${path}').${member} },`
 const entry = [
-  "export { execute } from '@oclif/core'",
+  'module.exports = {',
+  "  execute: require('@oclif/core').execute,",
   // For benchmarks and tools that drive ktk's pieces directly.
-  "export { LocalCluster } from './src/local/cluster.ts'",
-  "export { cacheDir, stateDir } from './src/config/paths.ts'",
-  "export { openGateway } from './src/kafka/index.ts'",
-  ...commands.map((c, i) => `import C${i} from './${relative(root, c.path)}'`),
-  `export const COMMANDS = {\n${commands.map((c, i) => `  '${c.id}': C${i},`).join('\n')}\n}`,
+  lazy('LocalCluster', 'src/local/cluster.ts', 'LocalCluster'),
+  lazy('cacheDir', 'src/config/paths.ts', 'cacheDir'),
+  lazy('stateDir', 'src/config/paths.ts', 'stateDir'),
+  lazy('openGateway', 'src/kafka/index.ts', 'openGateway'),
+  '  COMMANDS: {',
+  ...commands.map((c) => `  ${lazy(`'${c.id}'`, relative(root, c.path))}`),
+  '  },',
+  '}',
 ].join('\n')
 
 rmSync(join(root, 'dist'), { recursive: true, force: true })

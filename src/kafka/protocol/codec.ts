@@ -119,14 +119,16 @@ export class Reader {
   offset = 0
   constructor(private readonly buf: Buffer) {}
 
+  // int8 and int16 by hand: Buffer's readers validate their argument on every call, and a large
+  // response (DescribeConfigs of every topic) makes tens of thousands of these calls before V8 optimizes.
   int8(): number {
-    const v = this.buf.readInt8(this.offset)
-    this.offset += 1
-    return v
+    if (this.offset >= this.buf.length) throw new RangeError('int8 runs past the end of the response')
+    return (this.buf[this.offset++]! << 24) >> 24
   }
 
   int16(): number {
-    const v = this.buf.readInt16BE(this.offset)
+    if (this.offset + 2 > this.buf.length) throw new RangeError('int16 runs past the end of the response')
+    const v = ((this.buf[this.offset]! << 24) >> 16) | this.buf[this.offset + 1]!
     this.offset += 2
     return v
   }
@@ -165,12 +167,6 @@ export class Reader {
     return v
   }
 
-  /** BYTES / NULLABLE_BYTES: int32 length (-1 for null). */
-  int32Bytes(): Buffer | null {
-    const length = this.int32()
-    return length < 0 ? null : this.raw(length)
-  }
-
   uuid(): string {
     return this.raw(16).toString('base64url')
   }
@@ -195,13 +191,22 @@ export class Reader {
   string(): string | null {
     const length = this.int16()
     if (length < 0) return null
-    return this.raw(length).toString('utf8')
+    return this.utf8(length)
   }
 
   compactString(): string | null {
     const length = this.uvarint()
     if (length === 0) return null
-    return this.raw(length - 1).toString('utf8')
+    return this.utf8(length - 1)
+  }
+
+  // Decodes in place: a describe of every topic reads thousands of strings, and a subarray per string
+  // costs more than the decoding.
+  private utf8(length: number): string {
+    const start = this.offset
+    this.offset += length
+    if (this.offset > this.buf.length) throw new RangeError('string runs past the end of the response')
+    return this.buf.toString('utf8', start, this.offset)
   }
 
   array<T>(read: (r: this) => T): T[] {

@@ -68,7 +68,7 @@ export function fetchRequest(
                   firstOffset: Number(y.int64()),
                 }))
           y.int32()
-          const records = y.int32Bytes()
+          const records = y.bytes()
           out.push({
             topic,
             partition,

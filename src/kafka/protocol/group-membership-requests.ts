@@ -48,7 +48,7 @@ export function joinGroupRequest(options: {
         members: r.array((x) => {
           const memberId = x.string() ?? ''
           x.string()
-          return { memberId, metadata: x.int32Bytes() ?? Buffer.alloc(0) }
+          return { memberId, metadata: x.bytes() ?? Buffer.alloc(0) }
         }),
       }
     },
@@ -76,7 +76,7 @@ export function syncGroupRequest(options: {
         .array(options.assignments, (x, a) => x.string(a.memberId).int32Bytes(a.assignment)),
     decode: (r) => {
       r.int32()
-      return { errorCode: r.int16(), assignment: r.int32Bytes() ?? Buffer.alloc(0) }
+      return { errorCode: r.int16(), assignment: r.bytes() ?? Buffer.alloc(0) }
     },
   }
 }
