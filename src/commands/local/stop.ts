@@ -42,7 +42,7 @@ export default class LocalStop extends KtkCommand<typeof LocalStop> {
       if (record)
         contextsRemoved = unregisterContexts(new ContextStore(contextsPath()), localContexts(record))
       this.print(
-        `Deleted the local cluster and its data${contextsRemoved.length > 0 ? ` and the contexts ${contextsRemoved.join(', ')}` : ''}.`,
+        `Deleted the local cluster and its data${contextsRemoved.length > 0 ? `, and its ${contextsRemoved.length === 1 ? 'context' : 'contexts'} ${contextsRemoved.join(', ')}` : ''}.`,
       )
     }
     return { stopped, killed, dataDeleted: this.flags['delete-data'], contextsRemoved }
