@@ -18,7 +18,21 @@ export function asKtkError(error: unknown, commandId: string | undefined): KtkEr
     })
   }
   if (e?.oclif?.exit !== undefined && typeof e.message === 'string') {
-    return new KtkError(e.oclif.exit === 2 ? 'USAGE' : 'UNEXPECTED', stripAnsi(e.message).split('\n')[0]!)
+    if (e.oclif.exit !== 2) return new KtkError('UNEXPECTED', stripAnsi(e.message).split('\n')[0]!)
+    // A flag's own parser failing reads "Parsing --max-lag \n\tExpected an integer but received: abc".
+    const [first = '', ...rest] = stripAnsi(e.message)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !/^See more help with --help$/.test(l))
+    const flag = /^Parsing (--?\S+)$/.exec(first)?.[1]
+    const reason = rest.join('; ')
+    const message =
+      flag && reason
+        ? `${flag}: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`
+        : [first, ...rest].join('; ')
+    return new KtkError('USAGE', message, {
+      hints: [`see: ktk ${(commandId ?? '').replaceAll(':', ' ')} --help`.replace(/\s+--help/, ' --help')],
+    })
   }
   if (isBrokenPipe(error)) return new KtkError('UNEXPECTED', 'output closed', { exit: ExitCode.ok })
   return new KtkError('UNEXPECTED', (e?.message ?? String(error)).split('\n')[0]!, { cause: error })

@@ -58,14 +58,26 @@ describe('asKtkError', () => {
     expect(result.exit).toBe(0)
   })
 
-  it.each([
-    [2, 'USAGE', 2],
-    [1, 'UNEXPECTED', 1],
-  ])('an oclif error with exit %i becomes %s', (exit, code, expectedExit) => {
-    const result = asKtkError({ message: 'first line\nsecond line', oclif: { exit } }, 'x')
-    expect(result.code).toBe(code)
-    expect(result.exit).toBe(expectedExit)
+  it('an oclif error with exit 1 becomes UNEXPECTED, first line only', () => {
+    const result = asKtkError({ message: 'first line\nsecond line', oclif: { exit: 1 } }, 'x')
+    expect(result.code).toBe('UNEXPECTED')
+    expect(result.exit).toBe(1)
     expect(result.message).toBe('first line')
+  })
+
+  it('an oclif error with exit 2 becomes USAGE on one line, every line of it kept', () => {
+    const result = asKtkError({ message: 'first line\n\tsecond line', oclif: { exit: 2 } }, 'topics:create')
+    expect(result.code).toBe('USAGE')
+    expect(result.exit).toBe(2)
+    expect(result.message).toBe('first line; second line')
+    expect(result.hints).toEqual(['see: ktk topics create --help'])
+  })
+
+  it("a flag's own parser failing names the flag and the reason (not a bare 'Parsing --flag')", () => {
+    const message = 'Parsing --max-lag \n\tExpected an integer but received: abc\nSee more help with --help'
+    const result = asKtkError({ message, oclif: { exit: 2 } }, 'groups:lag')
+    expect(result.message).toBe('--max-lag: expected an integer but received: abc')
+    expect(result.exit).toBe(2)
   })
 
   it('anything else is UNEXPECTED (exit 1), first line only, with the cause kept', () => {
