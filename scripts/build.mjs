@@ -23,8 +23,7 @@ const commands = findCommands(commandsDir)
 
 // CommonJS entry with getters: a command's module (and all it alone imports) is evaluated only when
 // oclif asks for that command, so start-up does not pay for every command's dependencies.
-const lazy = (name, path, member = 'default') =>
-  `  get ${name}() { return require('./${path}').${member} },`
+const lazy = (name, path, member = 'default') => `  get ${name}() { return require('./${path}').${member} },`
 const entry = [
   'module.exports = {',
   "  execute: require('@oclif/core').execute,",
