@@ -1,6 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { ConnectionSettings } from '../core/connection.js'
-import { ExitCode, type KtkError } from '../core/errors.js'
+import { type ErrorCode, ExitCode, exitForFailures, KtkError } from '../core/errors.js'
 import { redact } from '../core/redact.js'
 import type { KafkaGateway } from '../kafka/index.js'
 import { detectMode, type OutputMode } from '../output/mode.js'
@@ -78,6 +78,30 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
 
   protected warning(text: string): void {
     process.stderr.write(`${style(this.errMode).yellow('warning:')} ${text}\n`)
+  }
+
+  /**
+   * Some items (groups, partitions) failed: each is reported on stderr as an error line and the exit
+   * code says why, while what did succeed is still printed. When nothing succeeded, the first failure
+   * is the command's error.
+   */
+  protected reportFailures(
+    failures: readonly { code: string; message: string; hints?: readonly string[] }[],
+    nothingSucceeded: boolean,
+  ): void {
+    if (failures.length === 0) return
+    const asError = (f: (typeof failures)[number]) =>
+      new KtkError(
+        (f.code.endsWith('AUTHORIZATION_FAILED') ? 'AUTHORIZATION_FAILED' : f.code) as ErrorCode,
+        f.message,
+        {
+          hints: [...(f.hints ?? [])],
+          exit: exitForFailures([f.code]),
+        },
+      )
+    if (nothingSucceeded) throw asError(failures[0]!)
+    for (const f of failures) this.printError(asError(f))
+    process.exitCode = exitForFailures(failures.map((f) => f.code))
   }
 
   protected debugLog(line: string): void {

@@ -73,6 +73,21 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   NAMING_VIOLATION: ExitCode.usage,
 }
 
+/**
+ * The exit code for per-item failures (a group, a partition), named by Kafka's error names or ktk's
+ * codes: a refusal by the authorizer wins (6), then a conflict such as active members (5), then not
+ * found (4), then an unreachable coordinator (7), else 1.
+ */
+export function exitForFailures(codes: readonly string[]): ExitCodeValue {
+  const any = (...names: string[]) => codes.some((c) => names.includes(c))
+  if (codes.some((c) => c.endsWith('AUTHORIZATION_FAILED'))) return ExitCode.auth
+  if (any('NON_EMPTY_GROUP', 'GROUP_SUBSCRIBED_TO_TOPIC', 'GROUP_NOT_EMPTY')) return ExitCode.conflict
+  if (any('GROUP_ID_NOT_FOUND', 'UNKNOWN_TOPIC_OR_PARTITION', 'GROUP_NOT_FOUND', 'TOPIC_NOT_FOUND'))
+    return ExitCode.notFound
+  if (any('TIMEOUT', 'BROKER_UNREACHABLE')) return ExitCode.unreachable
+  return ExitCode.unexpected
+}
+
 export interface KtkErrorOptions {
   hints?: string[]
   /** Overrides the exit code implied by the error code (e.g. a local-cluster error that is really usage). */

@@ -140,4 +140,9 @@ export interface RecordAt {
 export interface ItemFailure {
   code: string
   message: string
+  /** What to do about it (e.g. the ACL that would allow it). */
+  hints?: string[]
 }
+
+/** A refusal by the authorizer (TOPIC_, GROUP_, CLUSTER_… AUTHORIZATION_FAILED): exit 6. */
+export const isAuthorizationFailure = (f: ItemFailure) => f.code.endsWith('AUTHORIZATION_FAILED')

@@ -286,7 +286,49 @@ function tlsFailure(message: string): TlsFailure | undefined {
 }
 
 /** A per-partition error code of a produce, fetch or group response, as a KtkError. */
-export function partitionError(code: number, what: string, brokerSays?: string | null): KtkError {
+/**
+ * What a records or groups request needed of each resource it touched, so that a refusal names the
+ * operation the command needs (READ a group to consume, WRITE a topic to produce) and the principal.
+ */
+export interface Access {
+  principal?: string
+  topic?: { name: string; operation: Operation }
+  group?: { name: string; operation: Operation }
+  transactionalId?: { name: string; operation: Operation }
+}
+
+/** The authorization error for a refused request, or null when the code is not an authorization failure. */
+export function deniedError(code: number, access: Access): KtkError | null {
+  const resourceType = RESOURCE_OF_TYPE[kafkaErrorType(code)]
+  const needed =
+    resourceType === 'TOPIC'
+      ? access.topic
+      : resourceType === 'GROUP'
+        ? access.group
+        : resourceType === 'TRANSACTIONAL_ID'
+          ? access.transactionalId
+          : undefined
+  if (!resourceType || !needed) return null
+  return authorizationError({
+    operation: needed.operation,
+    resourceType,
+    resourceName: needed.name,
+    principal: access.principal,
+  })
+}
+
+/**
+ * A per-partition (or per-request) error code as a KtkError: "what: reason". With `access`, an
+ * authorization failure becomes "User:alice is not authorized to READ group "g"" (exit 6) instead.
+ */
+export function partitionError(
+  code: number,
+  what: string,
+  brokerSays?: string | null,
+  access?: Access,
+): KtkError {
+  const denied = access ? deniedError(code, access) : null
+  if (denied) return denied
   const type = kafkaErrorType(code)
   const known = CODE_BY_TYPE[type] ?? 'UNEXPECTED'
   return new KtkError(known, `${what}: ${brokerSays?.trim() ? brokerSays.trim() : type}`, {

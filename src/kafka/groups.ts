@@ -1,3 +1,4 @@
+import type { Operation } from '../core/acl.js'
 import { KtkError } from '../core/errors.js'
 import type {
   CommittedOffset,
@@ -14,6 +15,7 @@ import type {
   TopicPartitions,
 } from '../core/group-types.js'
 import { Err, failure, isCoordinatorRetriable, kafkaErrorType } from './error-codes.js'
+import { deniedError, principalName } from './errors.js'
 import type { GroupsGateway, PerGroup } from './gateway.js'
 import { PartitionReader } from './partition-reads.js'
 import { ApiKey } from './protocol/api-keys.js'
@@ -35,8 +37,10 @@ import {
 } from './protocol/groups-requests.js'
 import type { KafkaSession } from './session.js'
 
+/** A broker's refusal: an error code, with its message when it sent one. */
+type Refusal = { errorCode: number; message?: string | null }
 /** What one coordinator said about one group: a value, or an error code (retried when retriable). */
-type Answer<T> = { value: T } | { errorCode: number; message?: string | null }
+type Answer<T> = { value: T } | Refusal
 
 /**
  * Consumer groups over a session. Requests are batched per coordinator: one FindCoordinator (v4) for
@@ -44,11 +48,13 @@ type Answer<T> = { value: T } | { errorCode: number; message?: string | null }
  * moves and loading coordinators are retried within the connection timeout.
  */
 export class SessionGroupsGateway implements GroupsGateway {
-  private readonly coordinatorOf = new Map<string, Promise<Coordinator | KtkError>>()
+  private readonly coordinatorOf = new Map<string, Promise<Coordinator | Refusal | KtkError>>()
   private readonly reader: PartitionReader
+  private readonly principal: string | undefined
 
   constructor(private readonly session: KafkaSession) {
     this.reader = new PartitionReader(session)
+    this.principal = principalName(session.settings)
   }
 
   async listGroups(filter: {
@@ -87,7 +93,7 @@ export class SessionGroupsGateway implements GroupsGateway {
 
   async describeGroups(groupIds: readonly string[]): Promise<PerGroup<GroupDescription>> {
     const withConsumerApi = ((await this.session.maxVersion(ApiKey.ConsumerGroupDescribe)) ?? -1) >= 0
-    return this.perCoordinator(groupIds, async (coordinator, ids) => {
+    return this.perCoordinator(groupIds, 'DESCRIBE', async (coordinator, ids) => {
       const [classic, consumer] = await Promise.all([
         this.session.send(describeGroupsRequest(ids), coordinator.id),
         withConsumerApi
@@ -114,7 +120,7 @@ export class SessionGroupsGateway implements GroupsGateway {
   }
 
   async committedOffsets(groupIds: readonly string[]): Promise<PerGroup<CommittedOffset[]>> {
-    return this.perCoordinator(groupIds, async (coordinator, ids) => {
+    return this.perCoordinator(groupIds, 'DESCRIBE', async (coordinator, ids) => {
       const fetched = await this.session.send(
         offsetFetchRequest(ids.map((groupId) => ({ groupId, partitions: null }))),
         coordinator.id,
@@ -155,36 +161,39 @@ export class SessionGroupsGateway implements GroupsGateway {
     groupId: string,
     offsets: readonly (TopicPartition & { offset: number })[],
   ): Promise<(TopicPartition & { error: ItemFailure | null })[]> {
-    const results = await this.forGroup(groupId, async (coordinator) => {
+    const results = await this.forGroup(groupId, 'READ', async (coordinator) => {
       const results = await this.session.send(offsetCommitRequest(groupId, offsets), coordinator.id)
       return {
         value: results,
         errorCode: results.find((r) => isCoordinatorRetriable(r.errorCode))?.errorCode ?? 0,
       }
     })
-    return results.map(partitionOutcome)
+    // Committing needs READ on the group and on each topic.
+    return results.map((r) => this.partitionOutcome(r, groupId, 'READ'))
   }
 
   async deleteOffsets(
     groupId: string,
     partitions: readonly TopicPartition[],
   ): Promise<{ error: ItemFailure | null; partitions: (TopicPartition & { error: ItemFailure | null })[] }> {
-    const result = await this.forGroup(groupId, async (coordinator) => {
+    const result = await this.forGroup(groupId, 'DELETE', async (coordinator) => {
       const result = await this.session.send(offsetDeleteRequest(groupId, partitions), coordinator.id)
       return { value: result, errorCode: result.errorCode }
     })
+    // OffsetDelete needs DELETE on the group and READ on each topic.
     return {
-      error: result.errorCode === 0 ? null : failure(result.errorCode),
-      partitions: result.partitions.map(partitionOutcome),
+      error: result.errorCode === 0 ? null : this.itemFailure(result.errorCode, groupId, 'DELETE'),
+      partitions: result.partitions.map((r) => this.partitionOutcome(r, groupId, 'READ')),
     }
   }
 
   /** One request about one group to its coordinator, retried while the coordinator moves or loads. */
   private async forGroup<T>(
     groupId: string,
+    operation: Operation,
     send: (coordinator: Coordinator) => Promise<{ value: T; errorCode: number }>,
   ): Promise<T> {
-    const done = await this.perCoordinator([groupId], async (coordinator) => {
+    const done = await this.perCoordinator([groupId], operation, async (coordinator) => {
       const { value, errorCode } = await send(coordinator)
       return new Map<string, Answer<T>>([
         [groupId, isCoordinatorRetriable(errorCode) ? { errorCode } : { value }],
@@ -196,7 +205,7 @@ export class SessionGroupsGateway implements GroupsGateway {
   }
 
   async deleteGroups(groupIds: readonly string[]): Promise<Map<string, ItemFailure | null>> {
-    const done = await this.perCoordinator(groupIds, async (coordinator, ids) => {
+    const done = await this.perCoordinator(groupIds, 'DELETE', async (coordinator, ids) => {
       const results = await this.session.send(deleteGroupsRequest(ids), coordinator.id)
       return new Map<string, Answer<number>>(
         results.map((r) => [
@@ -209,7 +218,14 @@ export class SessionGroupsGateway implements GroupsGateway {
     for (const id of groupIds) {
       const code = done.results.get(id)
       const error = done.errors.get(id)
-      out.set(id, error ? { code: error.code, message: error.message } : code ? failure(code) : null)
+      out.set(
+        id,
+        error
+          ? { code: error.code, message: error.message, hints: error.hints }
+          : code
+            ? this.itemFailure(code, id, 'DELETE')
+            : null,
+      )
     }
     return out
   }
@@ -220,6 +236,7 @@ export class SessionGroupsGateway implements GroupsGateway {
    */
   private async perCoordinator<T>(
     groupIds: readonly string[],
+    operation: Operation,
     send: (coordinator: Coordinator, ids: string[]) => Promise<Map<string, Answer<T>>>,
   ): Promise<PerGroup<T>> {
     const out: PerGroup<T> = { results: new Map(), errors: new Map() }
@@ -230,8 +247,11 @@ export class SessionGroupsGateway implements GroupsGateway {
       const byNode = new Map<number, { coordinator: Coordinator; ids: string[] }>()
       for (const id of pending) {
         const c = coordinators.get(id)!
-        if (c instanceof KtkError) {
-          out.errors.set(id, c)
+        if (c instanceof KtkError || 'errorCode' in c) {
+          out.errors.set(
+            id,
+            c instanceof KtkError ? c : this.groupError(id, c.errorCode, operation, c.message),
+          )
           continue
         }
         const entry = byNode.get(c.id) ?? { coordinator: c, ids: [] }
@@ -247,14 +267,14 @@ export class SessionGroupsGateway implements GroupsGateway {
             if (!answer) out.errors.set(id, new KtkError('UNEXPECTED', `no answer about group "${id}"`))
             else if ('value' in answer) out.results.set(id, answer.value)
             else if (isCoordinatorRetriable(answer.errorCode)) retry.push({ id, errorCode: answer.errorCode })
-            else out.errors.set(id, groupError(id, answer.errorCode, answer.message))
+            else out.errors.set(id, this.groupError(id, answer.errorCode, operation, answer.message))
           }
         }),
       )
       for (const { id } of retry) this.coordinatorOf.delete(id)
       pending = retry.map((r) => r.id)
       if (pending.length > 0 && Date.now() + backoff(attempt) > deadline) {
-        for (const r of retry) out.errors.set(r.id, groupError(r.id, r.errorCode))
+        for (const r of retry) out.errors.set(r.id, this.groupError(r.id, r.errorCode, operation))
         break
       }
       if (pending.length > 0) await sleep(backoff(attempt))
@@ -263,7 +283,9 @@ export class SessionGroupsGateway implements GroupsGateway {
   }
 
   /** Coordinators of these groups: one FindCoordinator for those not known yet, retried while loading. */
-  private async coordinators(groupIds: readonly string[]): Promise<Map<string, Coordinator | KtkError>> {
+  private async coordinators(
+    groupIds: readonly string[],
+  ): Promise<Map<string, Coordinator | Refusal | KtkError>> {
     const missing = groupIds.filter((id) => !this.coordinatorOf.has(id))
     if (missing.length > 0) {
       const batch = this.findCoordinators(missing)
@@ -273,13 +295,15 @@ export class SessionGroupsGateway implements GroupsGateway {
           batch.then((found) => found.get(id)!),
         )
     }
-    const out = new Map<string, Coordinator | KtkError>()
+    const out = new Map<string, Coordinator | Refusal | KtkError>()
     for (const id of groupIds) out.set(id, await this.coordinatorOf.get(id)!)
     return out
   }
 
-  private async findCoordinators(groupIds: readonly string[]): Promise<Map<string, Coordinator | KtkError>> {
-    const out = new Map<string, Coordinator | KtkError>()
+  private async findCoordinators(
+    groupIds: readonly string[],
+  ): Promise<Map<string, Coordinator | Refusal | KtkError>> {
+    const out = new Map<string, Coordinator | Refusal | KtkError>()
     const deadline = Date.now() + this.session.settings.timeoutMs
     let pending = [...groupIds]
     for (let attempt = 0; pending.length > 0; attempt++) {
@@ -289,7 +313,7 @@ export class SessionGroupsGateway implements GroupsGateway {
         if (c.errorCode === 0) out.set(c.key, { id: c.nodeId, host: c.host, port: c.port })
         else if (isCoordinatorRetriable(c.errorCode) && Date.now() + backoff(attempt) < deadline)
           retry.push(c.key)
-        else out.set(c.key, groupError(c.key, c.errorCode, c.errorMessage))
+        else out.set(c.key, { errorCode: c.errorCode, message: c.errorMessage })
       }
       pending = retry
       if (pending.length > 0) await sleep(backoff(attempt))
@@ -298,6 +322,46 @@ export class SessionGroupsGateway implements GroupsGateway {
       if (!out.has(id)) out.set(id, new KtkError('UNEXPECTED', `no coordinator found for group "${id}"`))
     }
     return out
+  }
+
+  /** A group-level refusal; an authorization failure names the principal and the operation the call needs. */
+  private groupError(groupId: string, code: number, operation: Operation, brokerMessage?: string | null) {
+    const denied = deniedError(code, { principal: this.principal, group: { name: groupId, operation } })
+    if (denied) return denied
+    const name = kafkaErrorType(code)
+    const ktkCode =
+      name === 'GROUP_ID_NOT_FOUND'
+        ? 'GROUP_NOT_FOUND'
+        : name === 'NON_EMPTY_GROUP'
+          ? 'GROUP_NOT_EMPTY'
+          : isCoordinatorRetriable(code)
+            ? 'TIMEOUT'
+            : 'UNEXPECTED'
+    return new KtkError(ktkCode, `group "${groupId}": ${failure(code, brokerMessage).message}`)
+  }
+
+  /** An error code about a group or one of its topics, as an ItemFailure; refusals say who needs what. */
+  private itemFailure(code: number, groupId: string, operation: Operation, topic?: string): ItemFailure {
+    const denied = deniedError(code, {
+      principal: this.principal,
+      group: { name: groupId, operation },
+      ...(topic !== undefined ? { topic: { name: topic, operation } } : {}),
+    })
+    return denied
+      ? { code: kafkaErrorType(code), message: denied.message, hints: denied.hints }
+      : failure(code)
+  }
+
+  private partitionOutcome(
+    r: { topic: string; partition: number; errorCode: number },
+    groupId: string,
+    operation: Operation,
+  ) {
+    return {
+      topic: r.topic,
+      partition: r.partition,
+      error: r.errorCode === 0 ? null : this.itemFailure(r.errorCode, groupId, operation, r.topic),
+    }
   }
 }
 
@@ -360,26 +424,6 @@ function sortAssignment(topics: TopicPartitions[]): TopicPartitions[] {
   return topics
     .map((t) => ({ topic: t.topic, partitions: [...t.partitions].sort((a, b) => a - b) }))
     .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0))
-}
-
-function groupError(groupId: string, code: number, brokerMessage?: string | null): KtkError {
-  const f = failure(code, brokerMessage)
-  const name = kafkaErrorType(code)
-  const ktkCode =
-    name === 'GROUP_AUTHORIZATION_FAILED'
-      ? 'AUTHORIZATION_FAILED'
-      : name === 'GROUP_ID_NOT_FOUND'
-        ? 'GROUP_NOT_FOUND'
-        : name === 'NON_EMPTY_GROUP'
-          ? 'GROUP_NOT_EMPTY'
-          : isCoordinatorRetriable(code)
-            ? 'TIMEOUT'
-            : 'UNEXPECTED'
-  return new KtkError(ktkCode, `group "${groupId}": ${f.message}`)
-}
-
-function partitionOutcome(r: { topic: string; partition: number; errorCode: number }) {
-  return { topic: r.topic, partition: r.partition, error: r.errorCode === 0 ? null : failure(r.errorCode) }
 }
 
 const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 1000)

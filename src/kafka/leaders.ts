@@ -2,9 +2,10 @@
  * Partition leaders from Metadata: which broker to send a partition's Produce, Fetch or ListOffsets to.
  * One lookup for the consumer, the producer and the groups commands' partition reads.
  */
+import type { Operation } from '../core/acl.js'
 import { KtkError } from '../core/errors.js'
 import { Err } from './error-codes.js'
-import { partitionError } from './errors.js'
+import { partitionError, principalName } from './errors.js'
 import type { KafkaSession } from './session.js'
 
 export interface TopicLeaders {
@@ -34,12 +35,16 @@ export async function metadataLeaders(
 export async function partitionLeaders(
   session: KafkaSession,
   topics: readonly string[],
+  operation: Operation,
 ): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>()
   for (const [topic, t] of await metadataLeaders(session, topics)) {
     if (t.errorCode === Err.unknownTopicOrPartition || (t.errorCode !== 0 && t.leaders.length === 0)) {
       if (t.errorCode !== Err.unknownTopicOrPartition)
-        throw partitionError(t.errorCode, `cannot use topic "${topic}"`)
+        throw partitionError(t.errorCode, `cannot use topic "${topic}"`, null, {
+          principal: principalName(session.settings),
+          topic: { name: topic, operation },
+        })
       throw new KtkError('TOPIC_NOT_FOUND', `topic "${topic}" does not exist`, {
         hints: ['list topics with: ktk topics list'],
       })
@@ -49,6 +54,10 @@ export async function partitionLeaders(
   return out
 }
 
-export async function topicLeaders(session: KafkaSession, topic: string): Promise<number[]> {
-  return (await partitionLeaders(session, [topic])).get(topic)!
+export async function topicLeaders(
+  session: KafkaSession,
+  topic: string,
+  operation: Operation,
+): Promise<number[]> {
+  return (await partitionLeaders(session, [topic], operation)).get(topic)!
 }

@@ -1,5 +1,11 @@
 import { KtkError } from '../core/errors.js'
-import { byTopicPartition, type GroupDescription, type TopicPartition, tpKey } from '../core/group-types.js'
+import {
+  byTopicPartition,
+  type GroupDescription,
+  isAuthorizationFailure,
+  type TopicPartition,
+  tpKey,
+} from '../core/group-types.js'
 import { parseTopicScope } from '../core/reset-plan.js'
 import type { AdminGateway, GroupsGateway } from '../kafka/index.js'
 import { type GroupSelection, selectGroups } from './groups.js'
@@ -122,11 +128,10 @@ export async function deleteOffsets(
         hints: ['list groups with: ktk groups list'],
       })
     }
+    if (isAuthorizationFailure(outcome.error))
+      throw new KtkError('AUTHORIZATION_FAILED', outcome.error.message, { hints: outcome.error.hints })
     if (outcome.error.code !== 'GROUP_SUBSCRIBED_TO_TOPIC') {
-      throw new KtkError(
-        outcome.error.code === 'GROUP_AUTHORIZATION_FAILED' ? 'AUTHORIZATION_FAILED' : 'UNEXPECTED',
-        `cannot delete offsets of group "${group}": ${outcome.error.message}`,
-      )
+      throw new KtkError('UNEXPECTED', `cannot delete offsets of group "${group}": ${outcome.error.message}`)
     }
   }
   const result: DeleteOffsetsResult = {

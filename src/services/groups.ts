@@ -76,7 +76,7 @@ export interface DescribeGroupsResult {
   /** Named groups that do not exist. */
   missing: string[]
   /** Groups that could not be described, with the reason. */
-  failed: { group: string; code: string; message: string }[]
+  failed: { group: string; code: string; message: string; hints: string[] }[]
   /** Partitions whose log end offset is unknown, with Kafka's reason (a deleted topic, no leader). */
   unknownPartitions: { group: string; topic: string; partition: number; reason: string }[]
 }
@@ -107,7 +107,7 @@ export async function describeGroups(
   for (const id of [...ids].sort()) {
     const error = errors.get(id)
     if (error) {
-      result.failed.push({ group: id, code: error.code, message: error.message })
+      result.failed.push({ group: id, code: error.code, message: error.message, hints: error.hints })
       continue
     }
     const group = groups.get(id)!

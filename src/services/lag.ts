@@ -38,7 +38,7 @@ export interface LagResult {
   violations: LagViolation[]
   /** Named groups that do not exist. */
   missing: string[]
-  failed: { group: string; code: string; message: string }[]
+  failed: { group: string; code: string; message: string; hints: string[] }[]
 }
 
 /** `groups lag` selects every group when none is named. */
@@ -77,7 +77,7 @@ export function lagFromSnapshot(
   for (const id of [...ids].sort()) {
     const error = snapshot.errors.get(id)
     if (error) {
-      result.failed.push({ group: id, code: error.code, message: error.message })
+      result.failed.push({ group: id, code: error.code, message: error.message, hints: error.hints })
       continue
     }
     const group = snapshot.groups.get(id)!

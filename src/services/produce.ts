@@ -136,11 +136,22 @@ export async function produceRecords(
     valueEncoding: _v,
     ...producerOptions
   } = options
-  const producer = await gateway.openProducer({
-    ...producerOptions,
-    idempotent: options.idempotent && options.acks === 'all',
-    onDelivery,
-  })
+  const producer = await gateway
+    .openProducer({
+      ...producerOptions,
+      idempotent: options.idempotent && options.acks === 'all',
+      onDelivery,
+    })
+    .catch((error: unknown) => {
+      // Refused before the first record (no such topic, no WRITE, no producer id): say that nothing went.
+      if (!(error instanceof KtkError)) throw error
+      throw new KtkError(error.code, error.message, {
+        hints: [...error.hints, 'nothing was written: no input was read'],
+        exit: error.exit,
+        details: error.details,
+        cause: error,
+      })
+    })
 
   const send = (record: OutgoingRecord) => {
     records++
@@ -255,8 +266,9 @@ export function produceFailure(result: ProduceResult): KtkError | null {
   const timeout = result.failures.some((f) =>
     /did not acknowledge within|no answer|cannot reach/.test(f.reason),
   )
+  const refused = result.failures.some((f) => /\bnot authorized to /.test(f.reason))
   return new KtkError(
-    timeout ? 'TIMEOUT' : 'NOT_ACKNOWLEDGED',
+    refused ? 'AUTHORIZATION_FAILED' : timeout ? 'TIMEOUT' : 'NOT_ACKNOWLEDGED',
     `${result.notAcknowledged} of ${result.records} records were not acknowledged (lines ${result.failures.map((f) => f.lines).join(',')})`,
   )
 }

@@ -1,7 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KtkError } from '../core/errors.js'
-import { type GroupDescription, type TopicPartition, tpKey, tpName } from '../core/group-types.js'
+import {
+  type GroupDescription,
+  isAuthorizationFailure,
+  type TopicPartition,
+  tpKey,
+  tpName,
+} from '../core/group-types.js'
 import { type CsvOffset, formatResetCsv, type ParsedResetFile } from '../core/reset-csv.js'
 import {
   type GroupPlan,
@@ -159,11 +165,17 @@ export async function resetOffsets(
     )
     const failed = outcome.find((o) => o.error !== null)
     if (failed) {
-      const active = /active members|rebalancing/.test(failed.error!.message)
+      const error = failed.error!
+      const undoHint = `offsets before the reset are in ${result.undo.file}`
+      if (isAuthorizationFailure(error))
+        throw new KtkError('AUTHORIZATION_FAILED', error.message, {
+          hints: [...(error.hints ?? []), undoHint],
+        })
+      const active = /active members|rebalancing/.test(error.message)
       throw new KtkError(
         active ? 'GROUP_NOT_EMPTY' : 'UNEXPECTED',
-        `cannot reset the offsets of group "${plan.group}" (${tpName(failed)}): ${failed.error!.message}`,
-        { hints: [`offsets before the reset are in ${result.undo.file}`] },
+        `cannot reset the offsets of group "${plan.group}" (${tpName(failed)}): ${error.message}`,
+        { hints: [undoHint] },
       )
     }
   }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
-import { KtkError } from '../../core/errors.js'
+import { exitForFailures, KtkError } from '../../core/errors.js'
 import { renderTable } from '../../output/table.js'
 import { type DeleteOffsetsResult, deleteOffsets, offsetsToDelete } from '../../services/group-delete.js'
 
@@ -66,8 +66,7 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
         this.mode,
       ),
     )
-    if (failed.length > 0)
-      process.exitCode = failed.some((p) => p.code === 'UNKNOWN_TOPIC_OR_PARTITION') ? 4 : 1
+    if (failed.length > 0) process.exitCode = exitForFailures(failed.map((p) => p.code ?? ''))
     return result
   }
 }

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
-import { KtkError } from '../../core/errors.js'
+import { exitForFailures, KtkError } from '../../core/errors.js'
 import {
   activeGroupError,
   type DeleteGroupsResult,
@@ -75,8 +75,7 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
     }
     for (const f of result.failed) this.warning(`group '${f.group}' could not be deleted: ${f.message}`)
     if (result.failed.length > 0) {
-      const active = result.failed.some((f) => f.code === 'NON_EMPTY_GROUP')
-      process.exitCode = active ? 5 : result.failed.some((f) => f.code === 'GROUP_ID_NOT_FOUND') ? 4 : 1
+      process.exitCode = exitForFailures(result.failed.map((f) => f.code))
     }
     return result
   }

@@ -49,9 +49,9 @@ A named group that does not exist exits 4 (after the others are shown).`
         `${u.group}: no log end offset for ${u.topic}-${u.partition} (${u.reason === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'the topic or partition no longer exists' : u.reason}); its lag is unknown`,
       )
     }
-    for (const f of result.failed) this.warning(`cannot describe group "${f.group}": ${f.message}`)
     if (result.groups.length > 0) this.print(renderGroupDescribe(result, this.mode, this.flags.verbose))
-    else if (this.mode.tty && result.missing.length === 0) this.note('(no consumer groups)')
+    else if (this.mode.tty && result.missing.length === 0 && result.failed.length === 0)
+      this.note('(no consumer groups)')
     if (result.missing.length > 0) {
       throw new KtkError(
         'GROUP_NOT_FOUND',
@@ -59,9 +59,7 @@ A named group that does not exist exits 4 (after the others are shown).`
         { hints: ['list groups with: ktk groups list'] },
       )
     }
-    if (result.failed.length > 0 && result.groups.length === 0) {
-      throw new KtkError('UNEXPECTED', `no group could be described: ${result.failed[0]!.message}`)
-    }
+    this.reportFailures(result.failed, result.groups.length === 0)
     return result
   }
 }

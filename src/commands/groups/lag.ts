@@ -169,10 +169,9 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
 
   private report(result: LagResult): void {
     for (const w of result.warnings) this.warning(w.message)
-    for (const f of result.failed) this.warning(`cannot read group "${f.group}": ${f.message}`)
     if (result.partitions.length > 0 || result.groups.length > 0) {
       this.print(renderLag(result, this.mode, this.flags.by as LagLevel | undefined))
-    } else if (result.missing.length === 0) {
+    } else if (result.missing.length === 0 && result.failed.length === 0) {
       this.note('(no consumer groups with partitions)')
     }
     if (result.timeLagMethod && result.partitions.length > 0 && !this.jsonEnabled()) {
@@ -193,6 +192,8 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
       }
       process.exitCode = ExitCode.checkFailed
     }
+    // A group that could not be read leaves the picture (and any gate) incomplete: that exit code wins.
+    this.reportFailures(result.failed, result.groups.length === 0 && result.partitions.length === 0)
   }
 }
 

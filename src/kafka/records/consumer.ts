@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
 import type { RecordBlock, StartSpec } from '../../core/records.js'
 import { kafkaErrorType } from '../error-codes.js'
-import { partitionError } from '../errors.js'
+import { partitionError, principalName } from '../errors.js'
 import type { ConsumerOptions, PartitionRange, RecordConsumer } from '../gateway.js'
 import { partitionLeaders } from '../leaders.js'
 import { type FetchPartitionResult, fetchRequest } from '../protocol/fetch-request.js'
@@ -98,7 +98,7 @@ export class SessionConsumer implements RecordConsumer {
   }
 
   private async refreshLeaders(topics: readonly string[] = this.options.topics): Promise<void> {
-    for (const [topic, leaders] of await partitionLeaders(this.session, topics))
+    for (const [topic, leaders] of await partitionLeaders(this.session, topics, 'READ'))
       this.leaders.set(topic, leaders)
     for (const p of this.positions) p.leader = this.leaders.get(p.topic)?.[p.partition] ?? -1
   }
@@ -225,7 +225,12 @@ export class SessionConsumer implements RecordConsumer {
             const p = ps.find((x) => x.topic === o.topic && x.partition === o.partition)!
             if (o.errorCode === 0) out.set(p.key, Number(o.offset))
             else {
-              lastError = partitionError(o.errorCode, `cannot list offsets of ${o.topic}-${o.partition}`)
+              lastError = partitionError(
+                o.errorCode,
+                `cannot list offsets of ${o.topic}-${o.partition}`,
+                null,
+                this.readAccess(o.topic),
+              )
               failed.push(p)
             }
           }
@@ -233,6 +238,7 @@ export class SessionConsumer implements RecordConsumer {
       )
       pending = failed
       if (pending.length === 0) break
+      if (lastError instanceof KtkError && lastError.code === 'AUTHORIZATION_FAILED') throw lastError
       if (attempt >= 20) throw lastError ?? new KtkError('TIMEOUT', 'partitions without a leader')
       await sleep(250)
       await this.refreshLeaders().catch(() => {})
@@ -312,6 +318,14 @@ export class SessionConsumer implements RecordConsumer {
     }
   }
 
+  /** Consuming needs READ on the topic: a refusal says so. */
+  private readAccess(topic: string) {
+    return {
+      principal: principalName(this.session.settings),
+      topic: { name: topic, operation: 'READ' as const },
+    }
+  }
+
   private async handle(p: PartitionPosition, r: FetchPartitionResult): Promise<void> {
     if (r.errorCode !== 0) {
       const type = kafkaErrorType(r.errorCode)
@@ -323,7 +337,12 @@ export class SessionConsumer implements RecordConsumer {
         return
       }
       if (['TOPIC_AUTHORIZATION_FAILED', 'UNKNOWN_TOPIC_ID', 'CORRUPT_MESSAGE'].includes(type))
-        throw partitionError(r.errorCode, `cannot read ${p.topic}-${p.partition}`)
+        throw partitionError(
+          r.errorCode,
+          `cannot read ${p.topic}-${p.partition}`,
+          null,
+          this.readAccess(p.topic),
+        )
       this.options.debug?.(`${p.key}: ${type}, refreshing metadata`)
       this.refresh()
       return

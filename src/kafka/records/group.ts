@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
-import { partitionError } from '../errors.js'
+import { type Access, partitionError, principalName } from '../errors.js'
 import {
   decodeAssignment,
   decodeSubscription,
@@ -47,6 +47,15 @@ export class GroupMember {
     private readonly debug?: (line: string) => void,
   ) {}
 
+  /** Consuming in a group needs READ on the group and on its topics: a refusal says so. */
+  private access(topic?: string): Access {
+    return {
+      principal: principalName(this.session.settings),
+      group: { name: this.groupId, operation: 'READ' },
+      ...(topic !== undefined ? { topic: { name: topic, operation: 'READ' as const } } : {}),
+    }
+  }
+
   /** Joins (or rejoins) the group; returns this member's partitions. */
   async join(): Promise<Map<string, number[]>> {
     this.stopHeartbeat()
@@ -74,7 +83,7 @@ export class GroupMember {
           await sleep(200)
           continue
         }
-        throw partitionError(joined.errorCode, `cannot join group "${this.groupId}"`)
+        throw partitionError(joined.errorCode, `cannot join group "${this.groupId}"`, null, this.access())
       }
       this.memberId = joined.memberId
       this.generationId = joined.generationId
@@ -96,7 +105,7 @@ export class GroupMember {
           await sleep(100)
           continue
         }
-        throw partitionError(synced.errorCode, `cannot join group "${this.groupId}"`)
+        throw partitionError(synced.errorCode, `cannot join group "${this.groupId}"`, null, this.access())
       }
       this.needsRejoin = false
       this.startHeartbeat()
@@ -156,14 +165,20 @@ export class GroupMember {
         offsetFetchRequest([{ groupId: this.groupId, partitions }]),
         node,
       )
-      const failed = result.errorCode || result.offsets.find((o) => o.errorCode !== 0)?.errorCode || 0
+      const failedPartition = result.offsets.find((o) => o.errorCode !== 0)
+      const failed = result.errorCode || failedPartition?.errorCode || 0
       if (failed === 0) {
         return new Map(result.offsets.map((o) => [`${o.topic}:${o.partition}`, o.offset]))
       }
       const type = kafkaErrorType(failed)
       if (type === 'NOT_COORDINATOR') this.coordinator = undefined
       if (!isRetriableCode(failed) || attempt > 30)
-        throw partitionError(failed, `cannot read the committed offsets of group "${this.groupId}"`)
+        throw partitionError(
+          failed,
+          `cannot read the committed offsets of group "${this.groupId}"`,
+          null,
+          this.access(failedPartition?.topic),
+        )
       await sleep(200)
     }
   }
@@ -184,6 +199,9 @@ export class GroupMember {
       const type = kafkaErrorType(failed.errorCode)
       if (type === 'NOT_COORDINATOR') this.coordinator = undefined
       if (!isRetriableCode(failed.errorCode) || attempt > 30) {
+        const what = `cannot commit offsets for group "${this.groupId}"`
+        const denied = partitionError(failed.errorCode, what, null, this.access(failed.topic))
+        if (denied.code === 'AUTHORIZATION_FAILED') throw denied
         throw new KtkError(
           'CONFLICT',
           `cannot commit offsets for group "${this.groupId}": ${type} (the group rebalanced away from this consumer)`,
@@ -213,6 +231,7 @@ export class GroupMember {
           c.errorCode,
           `cannot find the coordinator of group "${this.groupId}"`,
           c.errorMessage,
+          this.access(),
         )
       await sleep(200)
     }

@@ -9,7 +9,7 @@ import { KtkError } from '../../core/errors.js'
 import { partitionForKey } from '../../core/partitioner.js'
 import type { OutgoingRecord } from '../../core/records.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
-import { partitionError } from '../errors.js'
+import { type Access, authorizationError, partitionError, principalName } from '../errors.js'
 import type { DeliveryReport, ProducerOptions, RecordProducer } from '../gateway.js'
 import { topicLeaders } from '../leaders.js'
 import { CoordinatorType, findCoordinatorRequest } from '../protocol/coordinator-request.js'
@@ -69,6 +69,8 @@ export class SessionProducer implements RecordProducer {
   private leaders: number[]
   private readonly brokerRequests = new Map<number, number>()
   private producerId = -1n
+  /** What producing needs: WRITE on the topic and on the transactional id. */
+  private readonly access: Access
   private producerEpoch = -1
   private bufferedBytes = 0
   private capacityWaiters: (() => void)[] = []
@@ -103,10 +105,17 @@ export class SessionProducer implements RecordProducer {
       inTransaction: false,
     }))
     this.stickyPartition = Math.floor(Math.random() * Math.max(1, leaders.length))
+    this.access = {
+      principal: principalName(session.settings),
+      topic: { name: options.topic, operation: 'WRITE' },
+      ...(options.transactionalId !== null
+        ? { transactionalId: { name: options.transactionalId, operation: 'WRITE' as const } }
+        : {}),
+    }
   }
 
   static async open(session: KafkaSession, options: ProducerOptions): Promise<SessionProducer> {
-    const leaders = await topicLeaders(session, options.topic)
+    const leaders = await topicLeaders(session, options.topic, 'WRITE')
     const producer = new SessionProducer(session, options, leaders)
     await producer.initProducerId()
     return producer
@@ -131,8 +140,17 @@ export class SessionProducer implements RecordProducer {
         this.producerEpoch = result.producerEpoch
         return
       }
+      if (kafkaErrorType(result.errorCode) === 'CLUSTER_AUTHORIZATION_FAILED') {
+        // Since Kafka 3.0 (KIP-679) WRITE on a topic is enough for a producer id, and this is the topic.
+        throw authorizationError({
+          operation: 'WRITE',
+          resourceType: 'TOPIC',
+          resourceName: this.options.topic,
+          principal: this.access.principal,
+        })
+      }
       if (!isRetriableCode(result.errorCode) || attempt > 20) {
-        throw partitionError(result.errorCode, 'cannot get a producer id')
+        throw partitionError(result.errorCode, 'cannot get a producer id', null, this.access)
       }
       await sleep(200)
       if (transactionalId !== null) node = await this.findTransactionCoordinator()
@@ -148,7 +166,12 @@ export class SessionProducer implements RecordProducer {
         return c.nodeId
       }
       if (!isRetriableCode(c.errorCode) || attempt > 30)
-        throw partitionError(c.errorCode, 'cannot find the transaction coordinator', c.errorMessage)
+        throw partitionError(
+          c.errorCode,
+          'cannot find the transaction coordinator',
+          c.errorMessage,
+          this.access,
+        )
       await sleep(300)
     }
   }
@@ -270,7 +293,7 @@ export class SessionProducer implements RecordProducer {
       )
       if (code === 0) return
       if (!isRetriableCode(code) || attempt > 30)
-        throw partitionError(code, `cannot ${commit ? 'commit' : 'abort'} the transaction`)
+        throw partitionError(code, `cannot ${commit ? 'commit' : 'abort'} the transaction`, null, this.access)
       await sleep(300)
       if (kafkaErrorType(code) === 'NOT_COORDINATOR') this.transactionCoordinator = undefined
     }
@@ -475,9 +498,16 @@ export class SessionProducer implements RecordProducer {
       return
     }
     state.queue.splice(at, 1)
-    this.finish(state, batch, null, `${type}${message ? `: ${message}` : ''}`, 'no')
+    const refused = partitionError(code, `produce to partition ${batch.partition}`, message, this.access)
+    this.finish(
+      state,
+      batch,
+      null,
+      refused.code === 'AUTHORIZATION_FAILED' ? refused.message : `${type}${message ? `: ${message}` : ''}`,
+      'no',
+    )
     if (/PRODUCER|EPOCH|FENCED|TRANSACTION|AUTHORIZATION/.test(type)) {
-      this.failPartition(state, partitionError(code, `produce to partition ${batch.partition}`, message))
+      this.failPartition(state, refused)
     } else {
       state.retrying = true
       state.retryAt = Date.now()
@@ -606,7 +636,7 @@ export class SessionProducer implements RecordProducer {
     this.refreshing ??= (async () => {
       try {
         await sleep(100)
-        this.leaders = await topicLeaders(this.session, this.options.topic)
+        this.leaders = await topicLeaders(this.session, this.options.topic, 'WRITE')
       } catch {
         // keep the old view; the next failure tries again
       } finally {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { ConnectionSettings } from '../../../src/core/connection.js'
-import { authorizationError, itemError, principalName, toKtkError } from '../../../src/kafka/errors.js'
+import {
+  authorizationError,
+  deniedError,
+  itemError,
+  partitionError,
+  principalName,
+  toKtkError,
+} from '../../../src/kafka/errors.js'
 
 const settings = (over: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
   bootstrapServers: ['k1:9093', 'k2:9093'],
@@ -150,5 +157,39 @@ describe('authorization errors name the operation and the resource (exit 6)', ()
     ).toBeUndefined()
     expect(principalName(settings({ securityProtocol: 'PLAINTEXT', sasl: undefined }))).toBe('User:ANONYMOUS')
     expect(principalName(settings({ securityProtocol: 'SSL', sasl: undefined }))).toBeUndefined()
+  })
+})
+
+describe('partitionError with the access a request needed', () => {
+  const access = {
+    principal: 'User:alice',
+    topic: { name: 'orders', operation: 'READ' as const },
+    group: { name: 'billing', operation: 'READ' as const },
+    transactionalId: { name: 'tx', operation: 'WRITE' as const },
+  }
+  it.each([
+    [29, 'User:alice is not authorized to READ topic "orders"', '--operation Read --topic orders'],
+    [30, 'User:alice is not authorized to READ group "billing"', '--operation Read --group billing'],
+    [
+      53,
+      'User:alice is not authorized to WRITE transactional id "tx"',
+      '--operation Write --transactional-id tx',
+    ],
+  ])('Kafka error %i names the principal, the operation and the resource, exit 6', (code, message, grant) => {
+    const error = partitionError(code, 'cannot read orders-0', null, access)
+    expect(error).toMatchObject({ code: 'AUTHORIZATION_FAILED', exit: 6, message })
+    expect(error.hints[0]).toContain(`ktk acls create --allow-principal User:alice ${grant}`)
+  })
+
+  it('without access, or for a resource the request did not name, the Kafka error name stays', () => {
+    expect(partitionError(29, 'cannot read orders-0').message).toBe(
+      'cannot read orders-0: TOPIC_AUTHORIZATION_FAILED',
+    )
+    expect(deniedError(30, { principal: 'User:alice', topic: access.topic })).toBeNull()
+    expect(deniedError(6, access)).toBeNull()
+    expect(partitionError(6, 'produce to partition 0', 'moved', access)).toMatchObject({
+      code: 'UNEXPECTED',
+      message: 'produce to partition 0: moved',
+    })
   })
 })
