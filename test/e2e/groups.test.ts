@@ -2,29 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { json, ktk, uniqueTopic } from '../helpers/cli.js'
 import { type ClusterName, type TestCluster, testCluster } from '../helpers/clusters.js'
 import {
+  asReference,
   commitWithKafka,
   consumerGroupsTool,
   createTopic,
   deleteRecords,
   kafkajsClient,
+  type OffsetRowJson,
   parseKafkaGroupOffsets,
   produceCount,
   type RunningConsumer,
   startConsoleConsumer,
   waitForGroup,
 } from '../helpers/groups.js'
-
-interface OffsetRowJson {
-  group: string
-  topic: string
-  partition: number
-  currentOffset: number | null
-  logEndOffset: number | null
-  lag: number | null
-  consumerId: string | null
-  host: string | null
-  clientId: string | null
-}
 
 interface DescribeJson {
   view: string
@@ -37,23 +27,6 @@ interface DescribeJson {
     stateRow: { assignmentStrategy: string; state: string; members: number; coordinator: string }
   }[]
   missing: string[]
-}
-
-const cell = (v: number | string | null) => (v === null || v === '' ? '-' : String(v))
-
-/** ktk's offsets rows in kafka-consumer-groups' shape, for a field-by-field comparison. */
-function asReference(rows: readonly OffsetRowJson[]) {
-  return rows.map((r) => ({
-    group: r.group,
-    topic: r.topic,
-    partition: String(r.partition),
-    currentOffset: cell(r.currentOffset),
-    logEndOffset: cell(r.logEndOffset),
-    lag: cell(r.lag),
-    consumerId: cell(r.consumerId),
-    host: cell(r.host),
-    clientId: cell(r.clientId),
-  }))
 }
 
 describe.each<ClusterName>(['kafka41', 'kafka39'])('groups describe on %s', (name) => {

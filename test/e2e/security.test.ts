@@ -13,6 +13,7 @@ import {
   aclKeys,
   clientProperties,
   kafkaAcls,
+  SASL_LISTENERS_AND_MECHANISMS,
   type SecureCluster,
   startSecureCluster,
 } from '../helpers/secure.js'
@@ -79,14 +80,7 @@ describe('ktk local start --secure', () => {
 })
 
 describe('topics through SASL_PLAINTEXT and SASL_SSL', () => {
-  it.each([
-    ['SASL_PLAINTEXT', 'PLAIN'],
-    ['SASL_PLAINTEXT', 'SCRAM-SHA-256'],
-    ['SASL_PLAINTEXT', 'SCRAM-SHA-512'],
-    ['SASL_SSL', 'PLAIN'],
-    ['SASL_SSL', 'SCRAM-SHA-256'],
-    ['SASL_SSL', 'SCRAM-SHA-512'],
-  ] as const)(
+  it.each(SASL_LISTENERS_AND_MECHANISMS)(
     '%s with %s: create, list, describe and delete, as kafka-topics sees them',
     async (protocol, mechanism) => {
       const props = clientProperties(c, { protocol, mechanism, user: 'admin' })

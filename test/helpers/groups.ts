@@ -50,6 +50,36 @@ export function parseKafkaGroupOffsets(stdout: string): ReferenceOffsetRow[] {
   )
 }
 
+/** One row of ktk groups describe --json (offsets view). */
+export interface OffsetRowJson {
+  group: string
+  topic: string
+  partition: number
+  currentOffset: number | null
+  logEndOffset: number | null
+  lag: number | null
+  consumerId: string | null
+  host: string | null
+  clientId: string | null
+}
+
+const cell = (v: number | string | null) => (v === null || v === '' ? '-' : String(v))
+
+/** ktk's offsets rows in kafka-consumer-groups' shape, for a field-by-field comparison. */
+export function asReference(rows: readonly OffsetRowJson[]) {
+  return rows.map((r) => ({
+    group: r.group,
+    topic: r.topic,
+    partition: String(r.partition),
+    currentOffset: cell(r.currentOffset),
+    logEndOffset: cell(r.logEndOffset),
+    lag: cell(r.lag),
+    consumerId: cell(r.consumerId),
+    host: cell(r.host),
+    clientId: cell(r.clientId),
+  }))
+}
+
 /** Runs kafka-consumer-groups with the cluster's bootstrap server. */
 export function consumerGroupsTool(cluster: TestCluster, args: readonly string[]) {
   return kafkaTool(cluster, 'consumer-groups', ['--bootstrap-server', cluster.bootstrap, ...args])

@@ -81,6 +81,16 @@ export async function startSecureCluster(version: string, port: number): Promise
   }
 }
 
+/** Every SASL listener with every password mechanism the secure cluster enables. */
+export const SASL_LISTENERS_AND_MECHANISMS = [
+  ['SASL_PLAINTEXT', 'PLAIN'],
+  ['SASL_PLAINTEXT', 'SCRAM-SHA-256'],
+  ['SASL_PLAINTEXT', 'SCRAM-SHA-512'],
+  ['SASL_SSL', 'PLAIN'],
+  ['SASL_SSL', 'SCRAM-SHA-256'],
+  ['SASL_SSL', 'SCRAM-SHA-512'],
+] as const
+
 const MODULES: Record<string, string> = {
   PLAIN: 'org.apache.kafka.common.security.plain.PlainLoginModule',
   'SCRAM-SHA-256': 'org.apache.kafka.common.security.scram.ScramLoginModule',
