@@ -14,7 +14,8 @@ export const RESULTS = join(ROOT, 'bench', 'results')
 export const ktkBundle = () => createRequire(import.meta.url)(join(ROOT, 'dist', 'ktk.cjs'))
 
 /** A Kafka cluster for benchmarks only, started by ktk's own src/local (from the build in dist/). */
-export const BENCH_PORT_BASE = Number(process.env.KTK_BENCH_PORT_BASE ?? 49092)
+// Below Linux's ephemeral ports (32768 and up), which a client connection might hold by chance.
+export const BENCH_PORT_BASE = Number(process.env.KTK_BENCH_PORT_BASE ?? 29092)
 
 export async function benchCluster({ name, version = '4.1.2', brokers = 1, port }) {
   const { LocalCluster, cacheDir } = ktkBundle()

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -93,13 +93,18 @@ describe('ktk local', () => {
   })
 
   it('refuses a port that is taken, in one line, before starting anything', async () => {
+    // A port the system hands out is one nobody else holds (a fixed one may be a client's ephemeral port).
     const taken = createServer()
-    await new Promise<void>((resolve) => taken.listen(freePort(1), '127.0.0.1', resolve))
+    await new Promise<void>((resolve, reject) => {
+      taken.once('error', reject)
+      taken.listen(0, '127.0.0.1', resolve)
+    })
+    const port = (taken.address() as AddressInfo).port
     try {
       const own = { KTK_STATE_DIR: isolatedState() }
-      const r = await ktk(['local', 'start', '--port', String(freePort(1))], { env: own })
+      const r = await ktk(['local', 'start', '--port', String(port)], { env: own })
       expect(r.code).toBe(5)
-      expect(errorLine(r.stderr)).toBe(`error: port ${freePort(1)} on 127.0.0.1 is already in use`)
+      expect(errorLine(r.stderr)).toBe(`error: port ${port} on 127.0.0.1 is already in use`)
       noStackTrace(r.stderr)
       expect(
         json<StatusJson>(await ktk(['local', 'status', '--json'], { env: own })).nodes.every(

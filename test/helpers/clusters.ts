@@ -18,10 +18,11 @@ export interface TestCluster {
 export const TEST_ROOT = join(process.cwd(), '.ktk-test')
 
 /**
- * Ports: KTK_E2E_PORT_BASE (default 39092) and up; each cluster also uses its port + 100 for controllers.
+ * Ports: KTK_E2E_PORT_BASE (default 19092) and up; each cluster also uses its port + 100 for controllers.
+ * Below Linux's ephemeral range (32768 and up), so no client connection can be holding one by chance.
  * Two checkouts running their suites at once need bases at least 2000 apart.
  */
-export const PORT_BASE = Number(process.env.KTK_E2E_PORT_BASE ?? 39092)
+export const PORT_BASE = Number(process.env.KTK_E2E_PORT_BASE ?? 19092)
 
 export const CLUSTER_SPECS = {
   kafka41: { version: '4.1.2', brokers: 1, port: PORT_BASE },
