@@ -9,19 +9,13 @@ import { KtkError } from '../../core/errors.js'
 import { partitionForKey } from '../../core/partitioner.js'
 import type { OutgoingRecord } from '../../core/records.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
-import { type Access, authorizationError, partitionError, principalName } from '../errors.js'
+import { type Access, partitionError, principalName } from '../errors.js'
 import type { DeliveryReport, ProducerOptions, RecordProducer } from '../gateway.js'
 import { topicLeaders } from '../leaders.js'
-import { CoordinatorType, findCoordinatorRequest } from '../protocol/coordinator-request.js'
-import {
-  addPartitionsToTxnRequest,
-  endTxnRequest,
-  initProducerIdRequest,
-  type ProducePartitionResult,
-  produceRequest,
-} from '../protocol/produce-requests.js'
+import { type ProducePartitionResult, produceRequest } from '../protocol/produce-requests.js'
 import type { KafkaSession } from '../session.js'
 import { BatchBuilder, setBaseSequence, splitBatch } from './batch-builder.js'
+import { ProducerIdentity } from './producer-identity.js'
 
 const DUPLICATE_SEQUENCE = 46
 /** Produce errors after which the records may still have been appended (all others say they were not). */
@@ -68,10 +62,9 @@ export class SessionProducer implements RecordProducer {
   private readonly states: PartitionState[]
   private leaders: number[]
   private readonly brokerRequests = new Map<number, number>()
-  private producerId = -1n
+  private readonly identity: ProducerIdentity
   /** What producing needs: WRITE on the topic and on the transactional id. */
   private readonly access: Access
-  private producerEpoch = -1
   private bufferedBytes = 0
   private capacityWaiters: (() => void)[] = []
   private flushWaiters: (() => void)[] = []
@@ -80,9 +73,7 @@ export class SessionProducer implements RecordProducer {
   private refreshing: Promise<void> | undefined
   private stickyPartition = 0
   private aborted = false
-  private transactionCoordinator: number | undefined
   private addingToTransaction: Promise<void> | undefined
-  private transactionError: KtkError | undefined
 
   private constructor(
     private readonly session: KafkaSession,
@@ -112,68 +103,24 @@ export class SessionProducer implements RecordProducer {
         ? { transactionalId: { name: options.transactionalId, operation: 'WRITE' as const } }
         : {}),
     }
+    this.identity = new ProducerIdentity(
+      session,
+      options.topic,
+      options.transactionalId,
+      options.transactionTimeoutMs,
+      this.access,
+    )
   }
 
   static async open(session: KafkaSession, options: ProducerOptions): Promise<SessionProducer> {
     const leaders = await topicLeaders(session, options.topic, 'WRITE')
     const producer = new SessionProducer(session, options, leaders)
-    await producer.initProducerId()
+    if (producer.idempotent) await producer.identity.init()
     return producer
   }
 
   private get idempotent(): boolean {
     return this.options.idempotent || this.options.transactionalId !== null
-  }
-
-  private async initProducerId(): Promise<void> {
-    const { transactionalId } = this.options
-    if (!this.idempotent) return
-    let node: number | undefined
-    if (transactionalId !== null) node = await this.findTransactionCoordinator()
-    for (let attempt = 0; ; attempt++) {
-      const result = await this.session.send(
-        initProducerIdRequest(transactionalId, this.options.transactionTimeoutMs),
-        node,
-      )
-      if (result.errorCode === 0) {
-        this.producerId = result.producerId
-        this.producerEpoch = result.producerEpoch
-        return
-      }
-      if (kafkaErrorType(result.errorCode) === 'CLUSTER_AUTHORIZATION_FAILED') {
-        // Since Kafka 3.0 (KIP-679) WRITE on a topic is enough for a producer id, and this is the topic.
-        throw authorizationError({
-          operation: 'WRITE',
-          resourceType: 'TOPIC',
-          resourceName: this.options.topic,
-          principal: this.access.principal,
-        })
-      }
-      if (!isRetriableCode(result.errorCode) || attempt > 20) {
-        throw partitionError(result.errorCode, 'cannot get a producer id', null, this.access)
-      }
-      await sleep(200)
-      if (transactionalId !== null) node = await this.findTransactionCoordinator()
-    }
-  }
-
-  private async findTransactionCoordinator(): Promise<number> {
-    const id = this.options.transactionalId!
-    for (let attempt = 0; ; attempt++) {
-      const c = await this.session.send(findCoordinatorRequest(id, CoordinatorType.transaction))
-      if (c.errorCode === 0) {
-        this.transactionCoordinator = c.nodeId
-        return c.nodeId
-      }
-      if (!isRetriableCode(c.errorCode) || attempt > 30)
-        throw partitionError(
-          c.errorCode,
-          'cannot find the transaction coordinator',
-          c.errorMessage,
-          this.access,
-        )
-      await sleep(300)
-    }
   }
 
   /** Queues a record. Reports come through options.onDelivery; call waitForCapacity to bound memory. */
@@ -282,21 +229,9 @@ export class SessionProducer implements RecordProducer {
 
   /** Ends the transaction (commit when every record was acknowledged, else abort). */
   async endTransaction(commit: boolean): Promise<void> {
-    const id = this.options.transactionalId
-    if (id === null) return
+    if (this.options.transactionalId === null) return
     if (this.addingToTransaction) await this.addingToTransaction.catch(() => {})
-    for (let attempt = 0; ; attempt++) {
-      const node = this.transactionCoordinator ?? (await this.findTransactionCoordinator())
-      const code = await this.session.send(
-        endTxnRequest(id, this.producerId, this.producerEpoch, commit),
-        node,
-      )
-      if (code === 0) return
-      if (!isRetriableCode(code) || attempt > 30)
-        throw partitionError(code, `cannot ${commit ? 'commit' : 'abort'} the transaction`, null, this.access)
-      await sleep(300)
-      if (kafkaErrorType(code) === 'NOT_COORDINATOR') this.transactionCoordinator = undefined
-    }
+    await this.identity.endTransaction(commit)
   }
 
   private idle(): boolean {
@@ -335,8 +270,8 @@ export class SessionProducer implements RecordProducer {
     batch.builder
       .build({
         compression: this.options.compression,
-        producerId: this.producerId,
-        producerEpoch: this.producerEpoch,
+        producerId: this.identity.producerId,
+        producerEpoch: this.identity.producerEpoch,
         baseSequence: this.idempotent ? batch.baseSequence : -1,
         transactional: this.options.transactionalId !== null,
       })
@@ -646,47 +581,23 @@ export class SessionProducer implements RecordProducer {
     })()
   }
 
+  /** Partitions with records to send join the transaction first; a failure fails them. */
   private addToTransaction(): void {
     if (this.addingToTransaction) return
     const pending = this.states.filter((s) => !s.inTransaction && s.queue.length > 0 && !s.failed)
     if (pending.length === 0) return
-    this.addingToTransaction = (async () => {
-      for (let attempt = 0; ; attempt++) {
-        const node = this.transactionCoordinator ?? (await this.findTransactionCoordinator())
-        const results = await this.session.send(
-          addPartitionsToTxnRequest(this.options.transactionalId!, this.producerId, this.producerEpoch, [
-            { topic: this.options.topic, partitions: pending.map((s) => s.partition) },
-          ]),
-          node,
-        )
-        const failed = results.find((r) => r.errorCode !== 0)
-        if (!failed) {
-          for (const s of pending) s.inTransaction = true
-          return
-        }
-        if (
-          (!isRetriableCode(failed.errorCode) &&
-            kafkaErrorType(failed.errorCode) !== 'CONCURRENT_TRANSACTIONS') ||
-          attempt > 50
-        ) {
-          throw partitionError(failed.errorCode, 'cannot add the partitions to the transaction')
-        }
-        if (kafkaErrorType(failed.errorCode) === 'NOT_COORDINATOR') this.transactionCoordinator = undefined
-        await sleep(100)
-      }
-    })()
+    this.addingToTransaction = this.identity
+      .addPartitions(pending.map((s) => s.partition))
+      .then(() => {
+        for (const s of pending) s.inTransaction = true
+      })
       .catch((error: KtkError) => {
-        this.transactionError = error
         for (const s of pending) this.failPartition(s, error)
       })
       .finally(() => {
         this.addingToTransaction = undefined
         this.schedule()
       })
-  }
-
-  get fatalTransactionError(): KtkError | undefined {
-    return this.transactionError
   }
 }
 
