@@ -113,6 +113,23 @@ export class KtkError extends Error {
   }
 }
 
+/** The same error with one more hint. */
+export function withHint(error: KtkError, hint: string): KtkError {
+  return new KtkError(error.code, error.message, {
+    hints: [...error.hints, hint],
+    exit: error.exit,
+    details: error.details,
+    cause: error,
+  })
+}
+
+/**
+ * A refusal met on the way (describing a group before changing it), with a hint naming everything the
+ * command needs, so one round with an administrator is enough. Other errors pass unchanged.
+ */
+export const withNeeds = (error: KtkError, needs: string): KtkError =>
+  error.code === 'AUTHORIZATION_FAILED' ? withHint(error, needs) : error
+
 export const usageError = (message: string, hints?: string[]) => new KtkError('USAGE', message, { hints })
 
 export function isKtkError(error: unknown): error is KtkError {

@@ -1,4 +1,4 @@
-import { KtkError } from '../core/errors.js'
+import { KtkError, withNeeds } from '../core/errors.js'
 import {
   byTopicPartition,
   type GroupDescription,
@@ -32,7 +32,7 @@ export async function planGroupDeletion(
   const plan: DeletePlan = { deletable: [], active: [], missing: [] }
   for (const id of ids) {
     const error = described.errors.get(id)
-    if (error) throw error
+    if (error) throw withNeeds(error, 'deleting a group needs DESCRIBE and DELETE on the group')
     const g = described.results.get(id)!
     if (g.state === 'Dead') plan.missing.push(id)
     else if (g.state === 'Empty') plan.deletable.push(id)
@@ -95,7 +95,8 @@ export async function offsetsToDelete(
 ): Promise<TopicPartition[]> {
   const [metadata, committed] = await Promise.all([gateway.listTopics(), gateway.committedOffsets([group])])
   const error = committed.errors.get(group)
-  if (error) throw error
+  if (error)
+    throw withNeeds(error, 'deleting offsets needs DESCRIBE and DELETE on the group and READ on the topic')
   const commits = committed.results.get(group) ?? []
   const out = new Map<string, TopicPartition>()
   for (const value of topics) {

@@ -1,5 +1,5 @@
 import { fromEnvelope } from '../core/envelope.js'
-import { KtkError } from '../core/errors.js'
+import { KtkError, withHint } from '../core/errors.js'
 import { type LineModeOptions, LineRecords, LineSplitter, lineToRecord } from '../core/line-input.js'
 import { toRanges } from '../core/line-ranges.js'
 import type { Acks, Compression, OutgoingRecord, ValueEncoding } from '../core/records.js'
@@ -144,13 +144,7 @@ export async function produceRecords(
     })
     .catch((error: unknown) => {
       // Refused before the first record (no such topic, no WRITE, no producer id): say that nothing went.
-      if (!(error instanceof KtkError)) throw error
-      throw new KtkError(error.code, error.message, {
-        hints: [...error.hints, 'nothing was written: no input was read'],
-        exit: error.exit,
-        details: error.details,
-        cause: error,
-      })
+      throw error instanceof KtkError ? withHint(error, 'nothing was written: no input was read') : error
     })
 
   const send = (record: OutgoingRecord) => {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { KtkError } from '../core/errors.js'
+import { KtkError, withNeeds } from '../core/errors.js'
 import {
   type GroupDescription,
   isAuthorizationFailure,
@@ -85,7 +85,8 @@ export async function resetOffsets(
   ])
   for (const id of ids) {
     const error = described.errors.get(id) ?? committed.errors.get(id)
-    if (error) throw error
+    if (error)
+      throw withNeeds(error, 'resetting offsets needs DESCRIBE and READ on the group and READ on its topics')
   }
   refuseActive(ids.map((id) => described.results.get(id)!))
 

@@ -198,16 +198,25 @@ describe('ACLs on the records and groups paths', () => {
     const rows = json<{ partitions: { currentOffset: number | null; lag: number | null }[] }>(lag).partitions
     expect(rows.reduce((n, r) => n + (r.currentOffset ?? 0), 0)).toBe(4)
 
-    // bob has nothing: every groups command says what he lacks, with exit 6, in text and in JSON.
-    for (const args of [
-      ['groups', 'describe', '--group', group],
-      ['groups', 'lag', '--group', group, '--max-lag', '1000'],
-      resetToEarliest(group, topic),
-      ['groups', 'delete', '--group', group, '--yes'],
-    ]) {
+    // bob has nothing: every groups command says what he lacks, with exit 6, in text and in JSON; the
+    // commands that change a group also say everything they will need.
+    for (const [args, needs] of [
+      [['groups', 'describe', '--group', group], null],
+      [['groups', 'lag', '--group', group, '--max-lag', '1000'], null],
+      [
+        resetToEarliest(group, topic),
+        'resetting offsets needs DESCRIBE and READ on the group and READ on its topics',
+      ],
+      [
+        ['groups', 'delete', '--group', group, '--yes'],
+        'deleting a group needs DESCRIBE and DELETE on the group',
+      ],
+    ] as const) {
       const r = await run([...args, ...bob])
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(6)
       expect(errorLine(r.stderr)).toBe(`error: User:bob is not authorized to DESCRIBE group "${group}"`)
+      if (needs) expect(r.stderr).toContain(`hint: ${needs}`)
+      else expect(r.stderr).not.toMatch(/needs/)
       const j = await run([...args, ...bob, '--json'])
       expect(j.code).toBe(6)
       expect(json<ErrorJson>(j).error).toMatchObject({ code: 'AUTHORIZATION_FAILED', exit: 6 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exitForFailures } from '../../../src/core/errors.js'
+import { exitForFailures, KtkError, withHint, withNeeds } from '../../../src/core/errors.js'
 
 describe('exitForFailures: the exit code of per-item failures', () => {
   it.each([
@@ -14,5 +14,21 @@ describe('exitForFailures: the exit code of per-item failures', () => {
     [[], 1],
   ] as const)('%j exits %i', (codes, exit) => {
     expect(exitForFailures(codes)).toBe(exit)
+  })
+})
+
+describe('withHint and withNeeds', () => {
+  it('withHint keeps code, message and exit and adds the hint last', () => {
+    const error = new KtkError('TOPIC_NOT_FOUND', 'topic "x" does not exist', { hints: ['list topics'] })
+    const more = withHint(error, 'nothing was written')
+    expect(more).toMatchObject({ code: 'TOPIC_NOT_FOUND', message: error.message, exit: 4 })
+    expect(more.hints).toEqual(['list topics', 'nothing was written'])
+  })
+
+  it('withNeeds adds what the command needs to a refusal only', () => {
+    const refused = new KtkError('AUTHORIZATION_FAILED', 'User:bob is not authorized to DESCRIBE group "g"')
+    expect(withNeeds(refused, 'needs READ').hints).toEqual(['needs READ'])
+    const missing = new KtkError('GROUP_NOT_FOUND', 'group "g" does not exist')
+    expect(withNeeds(missing, 'needs READ')).toBe(missing)
   })
 })
