@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { json, ktk, uniqueTopic } from '../helpers/cli.js'
+import { type ErrorJson, json, ktk, uniqueTopic } from '../helpers/cli.js'
 import { type TestCluster, testCluster } from '../helpers/clusters.js'
 import { kafkaTool, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
 
@@ -17,9 +17,6 @@ interface LintJson {
     suggestion: string | null
     violations: { rule: string; segment?: string }[]
   }[]
-}
-interface ErrorJson {
-  error: { code: string; message: string; exit: number; hints: string[] }
 }
 
 /** A fresh repository folder with a ktk.naming.yaml at its root and a working folder two levels down. */

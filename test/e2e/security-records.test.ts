@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rootCertificates } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { json, ktk, type RunOptions, uniqueTopic } from '../helpers/cli.js'
+import { type ErrorJson, json, ktk, type RunOptions, uniqueTopic } from '../helpers/cli.js'
 import { freePort } from '../helpers/clusters.js'
 import { asReference, type OffsetRowJson, parseKafkaGroupOffsets } from '../helpers/groups.js'
 import { kafkaTool } from '../helpers/kafka-tools.js'
@@ -19,9 +19,6 @@ import {
  * and no secret in --debug or --json output. security.test.ts covers topics, contexts and ACL commands.
  */
 
-interface ErrorJson {
-  error: { code: string; message: string; exit: number; hints: string[] }
-}
 interface ProduceJson {
   records: number
   acknowledged: number

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Acl } from '../../src/core/acl.js'
 import type { ConnectionSettings } from '../../src/core/connection.js'
 import { KafkaSession } from '../../src/kafka/session.js'
-import { json, ktk, type RunOptions, uniqueTopic } from '../helpers/cli.js'
+import { type ErrorJson, json, ktk, type RunOptions, uniqueTopic } from '../helpers/cli.js'
 import { freePort, testCluster } from '../helpers/clusters.js'
 import { kafkaTool, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
 import {
@@ -18,9 +18,6 @@ import {
   startSecureCluster,
 } from '../helpers/secure.js'
 
-interface ErrorJson {
-  error: { code: string; message: string; exit: number; hints: string[] }
-}
 interface DescribeJson {
   topics: {
     name: string

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { json, ktk, run, uniqueTopic } from '../helpers/cli.js'
+import { type ErrorJson, json, ktk, run, uniqueTopic } from '../helpers/cli.js'
 import { type ClusterName, freePort, type TestCluster, testCluster } from '../helpers/clusters.js'
 
 import { kafkaTool, kafkaTopicConfigs, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
@@ -21,10 +21,6 @@ interface DescribeJson {
     }[]
   }[]
   matched: number
-}
-
-interface ErrorJson {
-  error: { code: string; message: string; exit: number; hints: string[] }
 }
 
 /** A consumer group makes Kafka create its internal __consumer_offsets topic. */

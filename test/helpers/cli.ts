@@ -88,6 +88,11 @@ function start(command: string, args: readonly string[], options: RunOptions) {
   return { child, done, stdout: () => Buffer.concat(out), stderr: () => Buffer.concat(err).toString('utf8') }
 }
 
+/** The error document a failing --json run prints (DESIGN.md §2). */
+export interface ErrorJson {
+  error: { code: string; message: string; exit: number; hints: string[] }
+}
+
 /** Parses the single JSON document a --json run prints on stdout. */
 export function json<T = unknown>(result: RunResult): T {
   try {
