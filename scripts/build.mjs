@@ -48,8 +48,9 @@ await build({
   target: 'node20',
   // Dynamic import() of bundled modules becomes require(): the bundle runs inside vm.Script.
   supported: { 'dynamic-import': false },
-  // oclif's optional TypeScript support is for plugins in development; ktk never needs it.
-  external: ['typescript', 'ts-node', 'tsx'],
+  // oclif's optional TypeScript support is for plugins in development; ktk never needs it. The native
+  // CRC-32C picks its platform's prebuilt binary at run time, so it is required from node_modules.
+  external: ['typescript', 'ts-node', 'tsx', '@node-rs/crc32'],
   minifyWhitespace: true,
   minifySyntax: true,
   keepNames: true,

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { COMPRESSIONS, headersOf, keyBytes, valueBytes } from '../../../../src/core/records.js'
-import { crc32c } from '../../../../src/kafka/protocol/crc32c.js'
+import { crc32c, crc32cTable } from '../../../../src/kafka/protocol/crc32c.js'
+import native from '../../../../src/kafka/protocol/native-crc32c.cjs'
 import { BatchBuilder, setBaseSequence } from '../../../../src/kafka/records/batch-builder.js'
 import { decompress } from '../../../../src/kafka/records/compression.js'
 import {
@@ -30,6 +31,23 @@ describe('crc32c', () => {
         for (let k = 0; k < 8; k++) crc = crc & 1 ? 0x82f63b78 ^ (crc >>> 1) : crc >>> 1
       }
       expect(crc32c(data, start, end)).toBe((crc ^ -1) >>> 0)
+    }
+  })
+
+  it('the native (hardware) and the table-driven code agree, on views at any offset', () => {
+    // This platform (linux-x64) has @node-rs/crc32's binary: crc32c takes the native path for 1 KiB and up.
+    expect(native.crc32c).not.toBeNull()
+    const data = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 131 + (i >> 7)) & 0xff))
+    const view = data.subarray(13)
+    for (const [start, end] of [
+      [0, 70_000],
+      [1, 65_537],
+      [4093, 5117],
+      [100, 1123],
+      [9, 1030],
+    ] as const) {
+      expect(crc32c(data, start, end)).toBe(crc32cTable(data, start, end))
+      expect(crc32c(view, start, end - 13)).toBe(crc32cTable(view, start, end - 13))
     }
   })
 })
