@@ -13,7 +13,7 @@ export default class GroupsDescribe extends ClusterCommand<typeof GroupsDescribe
 
 Groups without members still show their committed offsets and lag. A partition whose topic was deleted shows '-' for its log end offset and lag, with a warning, and the other groups are still described. All groups are described with one request per coordinator and one ListOffsets per partition leader, however many there are.
 
-A named group that does not exist exits 4 (after the others are shown).`
+A named group that does not exist exits 4, and one that cannot be read exits with its reason's code (6 when not authorized), after the others are shown.`
   static override examples = [
     '<%= config.bin %> groups describe --group orders-service',
     '<%= config.bin %> groups describe --all-groups',

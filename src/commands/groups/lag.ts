@@ -18,7 +18,7 @@ TIME-LAG is the age of the oldest unconsumed record: now minus the timestamp of 
 
 Warnings go to stderr for committed offsets below the log start (records deleted before the group read them) and for assigned partitions with no committed offset.
 
-CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any partition is over a limit, and lists those partitions (on stderr, and under "violations" with --json).
+CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any partition is over a limit, and lists those partitions (on stderr, and under "violations" with --json). A named group that cannot be read (6 when not authorized) fails the run with its code, after the others are shown: a gate never passes over a group it did not see.
 
 --watch refreshes every --interval: on a terminal a live screen (lag, change, trend, consume and produce rates per group, a history per group and a chart of the total lag); piped, one plain line per interval. Ctrl-C stops it (exit 130).
 
