@@ -100,6 +100,8 @@ export interface SampleResult {
   taken: number
   groups: SampledGroup[]
   missing: string[]
+  /** Groups that could not be read (e.g. not authorized), in the last sample. */
+  failed: LagResult['failed']
 }
 
 /** `groups lag --sample N --interval D`: N measurements D apart, then Burrow's verdicts. */
@@ -165,5 +167,6 @@ export async function sampleLag(
     taken,
     groups: [...groups.values()].sort((a, b) => (a.group < b.group ? -1 : 1)),
     missing: last?.missing ?? [],
+    failed: last?.failed ?? [],
   }
 }

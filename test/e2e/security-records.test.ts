@@ -200,6 +200,7 @@ describe('ACLs on the records and groups paths', () => {
     for (const [args, needs] of [
       [['groups', 'describe', '--group', group], null],
       [['groups', 'lag', '--group', group, '--max-lag', '1000'], null],
+      [['groups', 'lag', '--group', group, '--sample', '2', '--interval', '200ms'], null],
       [
         resetToEarliest(group, topic),
         'resetting offsets needs DESCRIBE and READ on the group and READ on its topics',

@@ -164,6 +164,7 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
       this.note(`${bad.map((g) => `${g.group}: ${g.status} (${g.worst})`).join('; ')}`)
       process.exitCode = ExitCode.checkFailed
     }
+    this.reportFailures(result.failed, result.groups.length === 0)
     return result
   }
 
