@@ -1,6 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { ConnectionSettings } from '../core/connection.js'
-import { type ErrorCode, ExitCode, exitForFailures, KtkError } from '../core/errors.js'
+import { ExitCode, exitForFailures, failureError, type KtkError } from '../core/errors.js'
 import { redact } from '../core/redact.js'
 import type { KafkaGateway } from '../kafka/index.js'
 import { detectMode, type OutputMode } from '../output/mode.js'
@@ -90,17 +90,8 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     nothingSucceeded: boolean,
   ): void {
     if (failures.length === 0) return
-    const asError = (f: (typeof failures)[number]) =>
-      new KtkError(
-        (f.code.endsWith('AUTHORIZATION_FAILED') ? 'AUTHORIZATION_FAILED' : f.code) as ErrorCode,
-        f.message,
-        {
-          hints: [...(f.hints ?? [])],
-          exit: exitForFailures([f.code]),
-        },
-      )
-    if (nothingSucceeded) throw asError(failures[0]!)
-    for (const f of failures) this.printError(asError(f))
+    if (nothingSucceeded) throw failureError(failures[0]!)
+    for (const f of failures) this.printError(failureError(f))
     process.exitCode = exitForFailures(failures.map((f) => f.code))
   }
 

@@ -80,7 +80,7 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
  */
 export function exitForFailures(codes: readonly string[]): ExitCodeValue {
   const any = (...names: string[]) => codes.some((c) => names.includes(c))
-  if (codes.some((c) => c.endsWith('AUTHORIZATION_FAILED'))) return ExitCode.auth
+  if (codes.some(isAuthorizationCode)) return ExitCode.auth
   if (any('NON_EMPTY_GROUP', 'GROUP_SUBSCRIBED_TO_TOPIC', 'GROUP_NOT_EMPTY')) return ExitCode.conflict
   if (any('GROUP_ID_NOT_FOUND', 'UNKNOWN_TOPIC_OR_PARTITION', 'GROUP_NOT_FOUND', 'TOPIC_NOT_FOUND'))
     return ExitCode.notFound
@@ -111,6 +111,25 @@ export class KtkError extends Error {
     this.hints = options.hints ?? []
     this.details = options.details ?? []
   }
+}
+
+/** A refusal by the authorizer: ktk's AUTHORIZATION_FAILED or Kafka's TOPIC_, GROUP_, CLUSTER_… AUTHORIZATION_FAILED. */
+export const isAuthorizationCode = (code: string) => code.endsWith('AUTHORIZATION_FAILED')
+
+/**
+ * A per-item failure (a group, a partition; named by a Kafka error name or a ktk code) as the error a
+ * command ends with: a refusal is AUTHORIZATION_FAILED, and the exit code follows exitForFailures.
+ */
+export function failureError(failure: {
+  code: string
+  message: string
+  hints?: readonly string[]
+}): KtkError {
+  const code = isAuthorizationCode(failure.code) ? 'AUTHORIZATION_FAILED' : (failure.code as ErrorCode)
+  return new KtkError(code, failure.message, {
+    hints: [...(failure.hints ?? [])],
+    exit: exitForFailures([failure.code]),
+  })
 }
 
 /** The same error with one more hint. */

@@ -1,5 +1,6 @@
 /** Domain types for consumer groups: what the groups gateway returns and the group services work with. */
 
+import { isAuthorizationCode } from './errors.js'
 export interface TopicPartition {
   topic: string
   partition: number
@@ -145,4 +146,4 @@ export interface ItemFailure {
 }
 
 /** A refusal by the authorizer (TOPIC_, GROUP_, CLUSTER_… AUTHORIZATION_FAILED): exit 6. */
-export const isAuthorizationFailure = (f: ItemFailure) => f.code.endsWith('AUTHORIZATION_FAILED')
+export const isAuthorizationFailure = (f: ItemFailure) => isAuthorizationCode(f.code)

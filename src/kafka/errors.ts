@@ -285,7 +285,6 @@ function tlsFailure(message: string): TlsFailure | undefined {
   return undefined
 }
 
-/** A per-partition error code of a produce, fetch or group response, as a KtkError. */
 /**
  * What a records or groups request needed of each resource it touched, so that a refusal names the
  * operation the command needs (READ a group to consume, WRITE a topic to produce) and the principal.

@@ -1,4 +1,4 @@
-import { KtkError, withNeeds } from '../core/errors.js'
+import { failureError, KtkError, withNeeds } from '../core/errors.js'
 import {
   byTopicPartition,
   type GroupDescription,
@@ -129,8 +129,7 @@ export async function deleteOffsets(
         hints: ['list groups with: ktk groups list'],
       })
     }
-    if (isAuthorizationFailure(outcome.error))
-      throw new KtkError('AUTHORIZATION_FAILED', outcome.error.message, { hints: outcome.error.hints })
+    if (isAuthorizationFailure(outcome.error)) throw failureError(outcome.error)
     if (outcome.error.code !== 'GROUP_SUBSCRIBED_TO_TOPIC') {
       throw new KtkError('UNEXPECTED', `cannot delete offsets of group "${group}": ${outcome.error.message}`)
     }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { KtkError, withNeeds } from '../core/errors.js'
+import { failureError, KtkError, withHint, withNeeds } from '../core/errors.js'
 import {
   type GroupDescription,
   isAuthorizationFailure,
@@ -168,10 +168,7 @@ export async function resetOffsets(
     if (failed) {
       const error = failed.error!
       const undoHint = `offsets before the reset are in ${result.undo.file}`
-      if (isAuthorizationFailure(error))
-        throw new KtkError('AUTHORIZATION_FAILED', error.message, {
-          hints: [...(error.hints ?? []), undoHint],
-        })
+      if (isAuthorizationFailure(error)) throw withHint(failureError(error), undoHint)
       const active = /active members|rebalancing/.test(error.message)
       throw new KtkError(
         active ? 'GROUP_NOT_EMPTY' : 'UNEXPECTED',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { exitForFailures, KtkError, withHint, withNeeds } from '../../../src/core/errors.js'
+import { exitForFailures, failureError, KtkError, withHint, withNeeds } from '../../../src/core/errors.js'
 
 describe('exitForFailures: the exit code of per-item failures', () => {
   it.each([
@@ -30,5 +30,26 @@ describe('withHint and withNeeds', () => {
     expect(withNeeds(refused, 'needs READ').hints).toEqual(['needs READ'])
     const missing = new KtkError('GROUP_NOT_FOUND', 'group "g" does not exist')
     expect(withNeeds(missing, 'needs READ')).toBe(missing)
+  })
+})
+
+describe('failureError: a per-item failure as the error a command ends with', () => {
+  it('a Kafka refusal becomes AUTHORIZATION_FAILED with exit 6 and keeps its hints', () => {
+    const error = failureError({
+      code: 'TOPIC_AUTHORIZATION_FAILED',
+      message: 'User:alice is not authorized to READ topic "t"',
+      hints: ['grant it'],
+    })
+    expect(error).toMatchObject({ code: 'AUTHORIZATION_FAILED', exit: 6, hints: ['grant it'] })
+    expect(error.message).toBe('User:alice is not authorized to READ topic "t"')
+  })
+
+  it('a ktk code keeps its code; the exit follows the failure', () => {
+    expect(failureError({ code: 'TIMEOUT', message: 'group "g": no answer' })).toMatchObject({
+      code: 'TIMEOUT',
+      exit: 7,
+      hints: [],
+    })
+    expect(failureError({ code: 'GROUP_NOT_FOUND', message: 'gone' }).exit).toBe(4)
   })
 })
