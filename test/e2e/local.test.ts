@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isAlive } from '../../src/local/processes.js'
-import { isolatedState, json, ktk, uniqueTopic } from '../helpers/cli.js'
+import { isolatedState, json, ktk, noStackTrace, uniqueTopic } from '../helpers/cli.js'
 import { freePort, testCluster } from '../helpers/clusters.js'
 
 interface StatusJson {
@@ -14,7 +14,6 @@ interface StatusJson {
   nodes: { id: number; pid: number | null; running: boolean }[]
 }
 
-const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
 /** The one error line among progress notes on stderr. */
 const errorLine = (stderr: string) => {
   const lines = stderr.split('\n').filter((l) => l.startsWith('error: '))

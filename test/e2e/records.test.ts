@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fromRanges } from '../../src/core/line-ranges.js'
 import { javaBinary } from '../../src/local/java.js'
-import { json, ktk, ktkProcess, run, runRaw, uniqueTopic } from '../helpers/cli.js'
+import { json, ktk, ktkProcess, noStackTrace, run, runRaw, uniqueTopic } from '../helpers/cli.js'
 import { type ClusterName, type TestCluster, testCluster } from '../helpers/clusters.js'
 import { consumerGroupsTool, createTopic, parseKafkaGroupOffsets } from '../helpers/groups.js'
 import { kafkaTool } from '../helpers/kafka-tools.js'
@@ -36,7 +36,6 @@ interface Envelope {
 
 const lines = (n: number, f: (i: number) => string) =>
   `${Array.from({ length: n }, (_, i) => f(i + 1)).join('\n')}\n`
-const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
 const decode = (text: string | null, encoding = 'utf8') =>
   text === null ? null : Buffer.from(text, encoding as BufferEncoding)
 

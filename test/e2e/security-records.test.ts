@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rootCertificates } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ErrorJson, json, ktk, type RunOptions, uniqueTopic } from '../helpers/cli.js'
+import { type ErrorJson, errorLine, json, noStackTrace, uniqueTopic } from '../helpers/cli.js'
 import { freePort } from '../helpers/clusters.js'
 import { asReference, type OffsetRowJson, parseKafkaGroupOffsets } from '../helpers/groups.js'
 import { kafkaTool } from '../helpers/kafka-tools.js'
@@ -10,7 +10,9 @@ import {
   clientProperties,
   SASL_LISTENERS_AND_MECHANISMS,
   type SecureCluster,
+  secureRunner,
   startSecureCluster,
+  USERS,
 } from '../helpers/secure.js'
 
 /**
@@ -28,14 +30,9 @@ interface ProduceJson {
 }
 
 let c: SecureCluster
-const run = (args: readonly string[], options: RunOptions = {}) =>
-  ktk(args, { ...options, env: { ...c.env, ...options.env } })
-const admin = ['--context', 'local']
-const alice = ['--context', 'local-alice']
-const bob = ['--context', 'local-bob']
-const errorLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWith('error: ')) ?? ''
+const run = secureRunner(() => c)
+const { admin, alice, bob } = USERS
 const lines = (stdout: string) => stdout.split('\n').filter((l) => l !== '')
-const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
 const resetToEarliest = (group: string, topic: string) =>
   ['groups', 'reset-offsets', '--group', group, '--topic', topic, '--to-earliest', '--execute'] as const
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Acl } from '../../src/core/acl.js'
 import type { ConnectionSettings } from '../../src/core/connection.js'
 import { KafkaSession } from '../../src/kafka/session.js'
-import { type ErrorJson, json, ktk, type RunOptions, uniqueTopic } from '../helpers/cli.js'
+import { type ErrorJson, errorLine, json, ktk, noStackTrace, uniqueTopic } from '../helpers/cli.js'
 import { freePort, testCluster } from '../helpers/clusters.js'
 import { kafkaTool, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
 import {
@@ -15,7 +15,9 @@ import {
   kafkaAcls,
   SASL_LISTENERS_AND_MECHANISMS,
   type SecureCluster,
+  secureRunner,
   startSecureCluster,
+  USERS,
 } from '../helpers/secure.js'
 
 interface DescribeJson {
@@ -27,15 +29,10 @@ interface DescribeJson {
 }
 
 const TOKEN_SCRIPT = join(process.cwd(), 'test', 'helpers', 'oauth-token.mjs')
-const errorLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWith('error: ')) ?? ''
-const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
 
 let c: SecureCluster
-const run = (args: readonly string[], options: RunOptions = {}) =>
-  ktk(args, { ...options, env: { ...c.env, ...options.env } })
-const admin = ['--context', 'local']
-const alice = ['--context', 'local-alice']
-const bob = ['--context', 'local-bob']
+const run = secureRunner(() => c)
+const { admin, alice, bob } = USERS
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 beforeAll(async () => {

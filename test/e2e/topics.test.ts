@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type ErrorJson, json, ktk, run, uniqueTopic } from '../helpers/cli.js'
+import { type ErrorJson, json, ktk, noStackTrace, run, uniqueTopic } from '../helpers/cli.js'
 import { type ClusterName, freePort, type TestCluster, testCluster } from '../helpers/clusters.js'
 
 import { kafkaTool, kafkaTopicConfigs, parseKafkaTopicsDescribe } from '../helpers/kafka-tools.js'
@@ -37,8 +37,6 @@ async function ensureOffsetsTopic(cluster: TestCluster, topic: string): Promise<
   ])
   expect(r.stderr).not.toMatch(/Exception/)
 }
-
-const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+\(.*:\d+:\d+\)$/m)
 
 describe.each<ClusterName>(['kafka41', 'kafka39'])('topics on %s', (name) => {
   let cluster: TestCluster

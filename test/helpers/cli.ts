@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expect } from 'vitest'
 
 export interface RunResult {
   code: number | null
@@ -103,6 +104,12 @@ export function json<T = unknown>(result: RunResult): T {
     )
   }
 }
+
+/** The first `error: ` line of a run's stderr ('' when there is none). */
+export const errorLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWith('error: ')) ?? ''
+
+/** Fails when the text holds a stack-trace line (DESIGN.md §2: none without --debug). */
+export const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
 
 /** A topic name no other test uses. */
 export function uniqueTopic(prefix: string): string {

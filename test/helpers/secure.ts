@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Acl } from '../../src/core/acl.js'
 import type { SecureRecord } from '../../src/local/secure.js'
 import { readRecord } from '../../src/local/state.js'
-import { isolatedState, ktk, type RunResult } from './cli.js'
+import { isolatedState, ktk, type RunOptions, type RunResult } from './cli.js'
 import type { TestCluster } from './clusters.js'
 import { kafkaTool } from './kafka-tools.js'
 
@@ -80,6 +80,19 @@ export async function startSecureCluster(version: string, port: number): Promise
     },
   }
 }
+
+/** The flags that pick each user's context, as `ktk local start --secure` registers them. */
+export const USERS = {
+  admin: ['--context', 'local'],
+  alice: ['--context', 'local-alice'],
+  bob: ['--context', 'local-bob'],
+} as const
+
+/** Runs ktk with a secure cluster's state and config folders (its contexts); the cluster is read per call. */
+export const secureRunner =
+  (cluster: () => SecureCluster) =>
+  (args: readonly string[], options: RunOptions = {}) =>
+    ktk(args, { ...options, env: { ...cluster().env, ...options.env } })
 
 /** Every SASL listener with every password mechanism the secure cluster enables. */
 export const SASL_LISTENERS_AND_MECHANISMS = [
