@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
+import { findCoordinator } from '../coordinator.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
 import { type Access, partitionError, principalName } from '../errors.js'
 import {
@@ -12,7 +13,6 @@ import {
   encodeAssignment,
   encodeSubscription,
 } from '../protocol/consumer-protocol.js'
-import { CoordinatorType, findCoordinatorRequest } from '../protocol/coordinator-request.js'
 import {
   heartbeatRequest,
   joinGroupRequest,
@@ -219,22 +219,8 @@ export class GroupMember {
   }
 
   private async findCoordinator(): Promise<number> {
-    if (this.coordinator !== undefined) return this.coordinator
-    for (let attempt = 0; ; attempt++) {
-      const c = await this.session.send(findCoordinatorRequest(this.groupId, CoordinatorType.group))
-      if (c.errorCode === 0) {
-        this.coordinator = c.nodeId
-        return c.nodeId
-      }
-      if (!isRetriableCode(c.errorCode) || attempt > 50)
-        throw partitionError(
-          c.errorCode,
-          `cannot find the coordinator of group "${this.groupId}"`,
-          c.errorMessage,
-          this.access(),
-        )
-      await sleep(200)
-    }
+    this.coordinator ??= await findCoordinator(this.session, 'group', this.groupId, this.access())
+    return this.coordinator
   }
 
   private startHeartbeat(): void {

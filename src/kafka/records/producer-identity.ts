@@ -4,9 +4,9 @@
  * its coordinator. SessionProducer builds and sends the batches; this keeps the identity they carry.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
+import { findCoordinator } from '../coordinator.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
 import { type Access, authorizationError, partitionError } from '../errors.js'
-import { CoordinatorType, findCoordinatorRequest } from '../protocol/coordinator-request.js'
 import {
   addPartitionsToTxnRequest,
   endTxnRequest,
@@ -103,21 +103,12 @@ export class ProducerIdentity {
   }
 
   private async findCoordinator(): Promise<number> {
-    const id = this.transactionalId!
-    for (let attempt = 0; ; attempt++) {
-      const c = await this.session.send(findCoordinatorRequest(id, CoordinatorType.transaction))
-      if (c.errorCode === 0) {
-        this.transactionCoordinator = c.nodeId
-        return c.nodeId
-      }
-      if (!isRetriableCode(c.errorCode) || attempt > 30)
-        throw partitionError(
-          c.errorCode,
-          'cannot find the transaction coordinator',
-          c.errorMessage,
-          this.access,
-        )
-      await sleep(300)
-    }
+    this.transactionCoordinator = await findCoordinator(
+      this.session,
+      'transaction',
+      this.transactionalId!,
+      this.access,
+    )
+    return this.transactionCoordinator
   }
 }
