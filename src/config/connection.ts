@@ -51,7 +51,7 @@ export interface ConnectionInputs {
 type ChosenContext = { name: string; how: 'flag' | 'environment' | 'current' }
 
 /**
- * Precedence, per setting: flags > environment > the selected context > defaults (DESIGN §2).
+ * Precedence, per setting: flags > environment > the selected context > defaults.
  *
  * The bootstrap address: --bootstrap-server; bootstrap.servers in --command-config; the context named
  * by --context; KTK_BOOTSTRAP_SERVER; the context named by KTK_CONTEXT or the current context; the

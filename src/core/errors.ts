@@ -1,5 +1,5 @@
 /**
- * The exit-code contract of DESIGN.md §2. Every failure a user can meet is a KtkError with one of these
+ * The exit-code contract (README, "Exit codes"). Every failure a user can meet is a KtkError with one of these
  * codes; anything else is a bug and exits 1.
  */
 export const ExitCode = {
@@ -12,6 +12,8 @@ export const ExitCode = {
   auth: 6,
   unreachable: 7,
   interrupted: 130,
+  /** SIGTERM (`timeout`, CI runners, Kubernetes): reported like Ctrl-C, 128 + 15 as shells report it. */
+  terminated: 143,
 } as const
 
 export type ExitCodeName = keyof typeof ExitCode
@@ -39,6 +41,7 @@ export type ErrorCode =
   | 'BROKER_UNREACHABLE'
   | 'TIMEOUT'
   | 'INTERRUPTED'
+  | 'TERMINATED'
   | 'LOCAL_CLUSTER'
   | 'NOT_ACKNOWLEDGED'
   | 'INVALID_POLICY'
@@ -66,6 +69,7 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   BROKER_UNREACHABLE: ExitCode.unreachable,
   TIMEOUT: ExitCode.unreachable,
   INTERRUPTED: ExitCode.interrupted,
+  TERMINATED: ExitCode.terminated,
   LOCAL_CLUSTER: ExitCode.unexpected,
   NOT_ACKNOWLEDGED: ExitCode.unexpected,
   INVALID_POLICY: ExitCode.usage,

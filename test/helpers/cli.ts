@@ -89,7 +89,7 @@ function start(command: string, args: readonly string[], options: RunOptions) {
   return { child, done, stdout: () => Buffer.concat(out), stderr: () => Buffer.concat(err).toString('utf8') }
 }
 
-/** The error document a failing --json run prints (DESIGN.md §2). */
+/** The error document a failing --json run prints (README, "JSON output"). */
 export interface ErrorJson {
   error: { code: string; message: string; exit: number; hints: string[] }
 }
@@ -108,7 +108,7 @@ export function json<T = unknown>(result: RunResult): T {
 /** The first `error: ` line of a run's stderr ('' when there is none). */
 export const errorLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWith('error: ')) ?? ''
 
-/** Fails when the text holds a stack-trace line (DESIGN.md §2: none without --debug). */
+/** Fails when the text holds a stack-trace line (none without --debug). */
 export const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
 
 /** A topic name no other test uses. */

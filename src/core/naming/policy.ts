@@ -1,6 +1,6 @@
 /**
  * The naming policy: what a topic name must look like. Pure data; src/config builds it from a
- * ktk.naming.yaml file, and DEFAULT_POLICY is the convention of DESIGN.md §3 (`env.domain.event.vN`).
+ * ktk.naming.yaml file, and DEFAULT_POLICY is the built-in convention (`env.domain.event.vN`, README "Naming").
  */
 
 export type NamingMode = 'enforce' | 'warn' | 'off'
