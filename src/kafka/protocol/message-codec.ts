@@ -144,6 +144,8 @@ const kinds: Record<string, Kind> = {
 
 interface Op {
   readonly name: string
+  /** Where the field is in the message (e.g. topics.partitions.errorCode), for errors. */
+  readonly path: string
   readonly kind: Kind
   readonly array: boolean
   readonly nullable: boolean
@@ -158,6 +160,8 @@ interface Op {
 
 interface Plan {
   readonly name: string
+  /** The path of the struct's fields ('' at the top, 'topics.' in a topic). */
+  readonly path: string
   readonly flexible: boolean
   /** Fields in this version, in wire order. */
   readonly fields: Op[]
@@ -183,7 +187,7 @@ function planOf(schema: MessageSchema, version: number): Plan {
   if (!plan) {
     const flexible = isFlexible(schema, version)
     const common = new Map((schema.commonStructs ?? []).map((s) => [s.name, s.fields]))
-    plan = compile(schema.name, schema.fields, version, flexible, common)
+    plan = compile(schema.name, '', schema.fields, version, flexible, common)
     byVersion.set(version, plan)
   }
   return plan
@@ -191,12 +195,13 @@ function planOf(schema: MessageSchema, version: number): Plan {
 
 function compile(
   name: string,
+  path: string,
   fields: readonly FieldSchema[],
   version: number,
   flexible: boolean,
   common: Map<string, readonly FieldSchema[]>,
 ): Plan {
-  const plan: Plan = { name, flexible, fields: [], tagged: [], absent: [], byTag: new Map() }
+  const plan: Plan = { name, path, flexible, fields: [], tagged: [], absent: [], byTag: new Map() }
   for (const f of fields) {
     const array = f.type.startsWith('[]')
     const inner = array ? f.type.slice(2) : f.type
@@ -207,11 +212,12 @@ function compile(
     if (kind === Kind.Struct) {
       const structFields = f.fields ?? common.get(inner)
       if (!structFields) throw new Error(`${name}.${f.name}: unknown struct ${inner}`)
-      struct = compile(inner, structFields, version, flexible, common)
+      struct = compile(inner, `${path}${f.name}.`, structFields, version, flexible, common)
     }
     const tagged = f.tag !== undefined && inRange(parseVersions(f.taggedVersions), version)
     const op: Op = {
       name: f.name,
+      path: path + f.name,
       kind,
       array,
       nullable,
@@ -351,14 +357,10 @@ function writeStruct(
   for (const op of plan.absent) {
     const v = value[op.name]
     if (!op.ignorable && !isDefault(op, v)) {
-      throw encodeError(
-        ctx,
-        `${path}${op.name}`,
-        `version ${ctx.version} has no such field (value ${show(v)})`,
-      )
+      throw encodeError(ctx, op.path, `version ${ctx.version} has no such field (value ${show(v)})`)
     }
   }
-  for (const op of plan.fields) writeField(ctx, w, op, value[op.name], path)
+  for (const op of plan.fields) writeField(ctx, w, op, value[op.name])
   if (!plan.flexible) return
   let count = 0
   for (const op of plan.tagged) if (!isDefault(op, value[op.name])) count++
@@ -367,7 +369,7 @@ function writeStruct(
     const v = value[op.name]
     if (isDefault(op, v)) continue
     const inner = new Writer(64)
-    writeField(ctx, inner, op, v, path)
+    writeField(ctx, inner, op, v)
     w.uvarint(op.tag)
     w.uvarint(inner.offset)
     w.raw(inner.buf.subarray(0, inner.offset))
@@ -379,11 +381,10 @@ const show = (v: unknown) => {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text
 }
 
-function writeField(ctx: EncodeContext, w: Writer, op: Op, given: unknown, path: string): void {
+function writeField(ctx: EncodeContext, w: Writer, op: Op, given: unknown): void {
   const v = given === undefined ? freshDefault(op) : given
   if (v === null) {
-    if (!op.nullable)
-      throw encodeError(ctx, `${path}${op.name}`, 'is null, which this version does not allow')
+    if (!op.nullable) throw encodeError(ctx, op.path, 'is null, which this version does not allow')
     if (op.array || op.kind === Kind.String || op.kind === Kind.Bytes || op.kind === Kind.Records) {
       if (op.compact) w.uvarint(0)
       else writeInt(w, op.kind === Kind.String && !op.array ? 2 : 4, -1)
@@ -391,14 +392,14 @@ function writeField(ctx: EncodeContext, w: Writer, op: Op, given: unknown, path:
     return
   }
   if (op.array) {
-    if (!Array.isArray(v)) throw encodeError(ctx, `${path}${op.name}`, 'is not an array')
+    if (!Array.isArray(v)) throw encodeError(ctx, op.path, 'is not an array')
     if (op.compact) w.uvarint(v.length + 1)
     else writeInt(w, 4, v.length)
-    for (let i = 0; i < v.length; i++) writeValue(ctx, w, op, v[i], `${path}${op.name}[${i}]`)
+    for (const item of v) writeValue(ctx, w, op, item)
     return
   }
   if (op.kind === Kind.Struct && op.nullable) writeInt(w, 1, 1)
-  writeValue(ctx, w, op, v, `${path}${op.name}`)
+  writeValue(ctx, w, op, v)
 }
 
 const intBounds: Partial<Record<Kind, readonly [number, number, number]>> = {
@@ -417,10 +418,10 @@ function writeInt(w: Writer, size: number, v: number): void {
   w.offset += size
 }
 
-function writeValue(ctx: EncodeContext, w: Writer, op: Op, v: unknown, path: string): void {
+function writeValue(ctx: EncodeContext, w: Writer, op: Op, v: unknown): void {
   switch (op.kind) {
     case Kind.Bool:
-      if (typeof v !== 'boolean') throw encodeError(ctx, path, `${show(v)} is not a boolean`)
+      if (typeof v !== 'boolean') throw encodeError(ctx, op.path, `${show(v)} is not a boolean`)
       writeInt(w, 1, v ? 1 : 0)
       return
     case Kind.Int64: {
@@ -428,26 +429,28 @@ function writeValue(ctx: EncodeContext, w: Writer, op: Op, v: unknown, path: str
       try {
         big = BigInt(v as bigint)
       } catch {
-        throw encodeError(ctx, path, `${show(v)} is not an integer`)
+        throw encodeError(ctx, op.path, `${show(v)} is not an integer`)
       }
-      if (big < -(2n ** 63n) || big >= 2n ** 63n) throw encodeError(ctx, path, `${big} is out of int64 range`)
+      if (big < -(2n ** 63n) || big >= 2n ** 63n) {
+        throw encodeError(ctx, op.path, `${big} is out of int64 range`)
+      }
       w.ensure(8)
       w.buf.writeBigInt64BE(big, w.offset)
       w.offset += 8
       return
     }
     case Kind.Float64:
-      if (typeof v !== 'number') throw encodeError(ctx, path, `${show(v)} is not a number`)
+      if (typeof v !== 'number') throw encodeError(ctx, op.path, `${show(v)} is not a number`)
       w.ensure(8)
       w.buf.writeDoubleBE(v, w.offset)
       w.offset += 8
       return
     case Kind.String: {
-      if (typeof v !== 'string') throw encodeError(ctx, path, `${show(v)} is not a string`)
+      if (typeof v !== 'string') throw encodeError(ctx, op.path, `${show(v)} is not a string`)
       const length = Buffer.byteLength(v, 'utf8')
       if (op.compact) w.uvarint(length + 1)
       else {
-        if (length > 0x7fff) throw encodeError(ctx, path, `a string of ${length} bytes is over 32767`)
+        if (length > 0x7fff) throw encodeError(ctx, op.path, `a string of ${length} bytes is over 32767`)
         writeInt(w, 2, length)
       }
       w.ensure(length)
@@ -457,25 +460,25 @@ function writeValue(ctx: EncodeContext, w: Writer, op: Op, v: unknown, path: str
     case Kind.Uuid: {
       const bytes = typeof v === 'string' ? Buffer.from(v, 'base64url') : null
       if (bytes?.length !== 16 || bytes.toString('base64url') !== v) {
-        throw encodeError(ctx, path, `${show(v)} is not a base64url topic id of 16 bytes`)
+        throw encodeError(ctx, op.path, `${show(v)} is not a base64url topic id of 16 bytes`)
       }
       w.raw(bytes)
       return
     }
     case Kind.Bytes:
     case Kind.Records:
-      if (!(v instanceof Uint8Array)) throw encodeError(ctx, path, 'is not a Uint8Array')
+      if (!(v instanceof Uint8Array)) throw encodeError(ctx, op.path, 'is not a Uint8Array')
       if (op.compact) w.uvarint(v.length + 1)
       else writeInt(w, 4, v.length)
       w.raw(v)
       return
     case Kind.Struct:
-      writeStruct(ctx, w, op.struct!, v as Record<string, unknown>, `${path}.`)
+      writeStruct(ctx, w, op.struct!, v as Record<string, unknown>, op.path)
       return
     default: {
       const [size, min, max] = intBounds[op.kind]!
       if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-        throw encodeError(ctx, path, `${show(v)} is not an integer in [${min}, ${max}]`)
+        throw encodeError(ctx, op.path, `${show(v)} is not an integer in [${min}, ${max}]`)
       }
       writeInt(w, size, v)
       return
@@ -519,6 +522,7 @@ class Reader {
     readonly fail: (detail: string) => MalformedResponse,
   ) {}
 
+  /** Claims `bytes` bytes and returns where they start; `what` names them if they are not there. */
   need(bytes: number, what: string): number {
     const at = this.offset
     if (bytes > this.buf.length - at) {
@@ -531,8 +535,7 @@ class Reader {
   uvarint(what: string): number {
     let result = 0
     for (let i = 0; i < 5; i++) {
-      const at = this.need(1, what)
-      const byte = this.buf[at]!
+      const byte = this.buf[this.need(1, what)]!
       result += (byte & 0x7f) * 2 ** (7 * i)
       if ((byte & 0x80) === 0) return result
     }
@@ -545,7 +548,7 @@ class Reader {
     if (compact) n = this.uvarint(what) - 1
     else {
       const at = this.need(size, what)
-      n = size === 2 ? this.buf.readInt16BE(at) : this.buf.readInt32BE(at)
+      n = size === 2 ? int16(this.buf, at) : int32(this.buf, at)
     }
     if (n < -1) throw this.fail(`${what} has length ${n}`)
     if (n > this.buf.length - this.offset) {
@@ -555,99 +558,106 @@ class Reader {
   }
 }
 
-function readStruct(r: Reader, plan: Plan, path: string): Record<string, unknown> {
+// By hand rather than Buffer's readers, which validate their arguments on every call; need() has
+// already checked the bounds.
+const int16 = (b: Buffer, at: number) => ((b[at]! << 24) >> 16) | b[at + 1]!
+const int32 = (b: Buffer, at: number) => (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!
+
+function readStruct(r: Reader, plan: Plan): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const op of plan.fields) out[op.name] = readField(r, op, path)
+  const fields = plan.fields
+  for (let i = 0; i < fields.length; i++) {
+    const op = fields[i]!
+    out[op.name] = readField(r, op)
+  }
   if (!plan.flexible) return out
   for (const op of plan.tagged) out[op.name] = freshDefault(op)
-  const count = r.uvarint(`${path}tagged fields`)
+  const what = `${plan.path}tagged fields`
+  const count = r.uvarint(what)
   let last = -1
   for (let i = 0; i < count; i++) {
-    const tag = r.uvarint(`${path}tag`)
-    if (tag <= last) throw r.fail(`${path}tagged fields out of order (tag ${tag} after ${last})`)
+    const tag = r.uvarint(what)
+    if (tag <= last) throw r.fail(`${what} out of order (tag ${tag} after ${last})`)
     last = tag
-    const size = r.uvarint(`${path}tag ${tag}`)
+    const size = r.uvarint(what)
     if (size > r.buf.length - r.offset)
-      throw r.fail(`${path}tag ${tag} has ${size} bytes, more than are left`)
+      throw r.fail(`${what}: tag ${tag} has ${size} bytes, more than are left`)
     const op = plan.byTag.get(tag)
     if (!op) {
       r.offset += size // unknown tags are skipped (they are ignorable by definition)
       continue
     }
     const end = r.offset + size
-    out[op.name] = readField(r, op, path)
+    out[op.name] = readField(r, op)
     if (r.offset !== end)
-      throw r.fail(`${path}${op.name}: tagged field of ${size} bytes read as ${r.offset - end + size}`)
+      throw r.fail(`${op.path}: tagged field of ${size} bytes read as ${size + r.offset - end}`)
   }
   return out
 }
 
-function readField(r: Reader, op: Op, path: string): unknown {
+function readField(r: Reader, op: Op): unknown {
   if (op.array) {
-    const what = `${path}${op.name}`
-    const n = r.length(op.compact, 4, what)
+    const n = r.length(op.compact, 4, op.path)
     if (n === -1) {
-      if (!op.nullable) throw r.fail(`${what} is null, which this version does not allow`)
+      if (!op.nullable) throw r.fail(`${op.path} is null, which this version does not allow`)
       return null
     }
     // Grown as elements are read, not sized by the count: the count is only bounded by the bytes left.
     const out: unknown[] = []
-    for (let i = 0; i < n; i++) out.push(readValue(r, op, path))
+    for (let i = 0; i < n; i++) out.push(readValue(r, op))
     return out
   }
   if (op.kind === Kind.Struct && op.nullable) {
-    const at = r.need(1, `${path}${op.name}`)
-    if (r.buf.readInt8(at) < 0) return null
+    const at = r.need(1, op.path)
+    if (r.buf[at]! >= 0x80) return null
   }
-  return readValue(r, op, path)
+  return readValue(r, op)
 }
 
-function readValue(r: Reader, op: Op, path: string): unknown {
+function readValue(r: Reader, op: Op): unknown {
   const buf = r.buf
   switch (op.kind) {
     case Kind.Bool:
-      return buf[r.need(1, path + op.name)] !== 0
+      return buf[r.need(1, op.path)] !== 0
     case Kind.Int8:
-      return buf.readInt8(r.need(1, path + op.name))
+      return (buf[r.need(1, op.path)]! << 24) >> 24
     case Kind.Int16:
-      return buf.readInt16BE(r.need(2, path + op.name))
+      return int16(buf, r.need(2, op.path))
     case Kind.Uint16:
-      return buf.readUInt16BE(r.need(2, path + op.name))
+      return int16(buf, r.need(2, op.path)) & 0xffff
     case Kind.Int32:
-      return buf.readInt32BE(r.need(4, path + op.name))
+      return int32(buf, r.need(4, op.path))
     case Kind.Uint32:
-      return buf.readUInt32BE(r.need(4, path + op.name))
+      return int32(buf, r.need(4, op.path)) >>> 0
     case Kind.Int64:
-      return buf.readBigInt64BE(r.need(8, path + op.name))
+      return buf.readBigInt64BE(r.need(8, op.path))
     case Kind.Float64:
-      return buf.readDoubleBE(r.need(8, path + op.name))
+      return buf.readDoubleBE(r.need(8, op.path))
     case Kind.Uuid: {
-      const at = r.need(16, path + op.name)
+      const at = r.need(16, op.path)
       return buf.toString('base64url', at, at + 16)
     }
     case Kind.String: {
-      const what = path + op.name
-      const n = r.length(op.compact, 2, what)
+      const n = r.length(op.compact, 2, op.path)
       if (n === -1) {
-        if (!op.nullable) throw r.fail(`${what} is null, which this version does not allow`)
+        if (!op.nullable) throw r.fail(`${op.path} is null, which this version does not allow`)
         return null
       }
-      const at = r.need(n, what)
+      const at = r.need(n, op.path)
       return buf.toString('utf8', at, at + n)
     }
     case Kind.Bytes:
     case Kind.Records: {
-      const what = path + op.name
-      const n = r.length(op.compact, 4, what)
+      const n = r.length(op.compact, 4, op.path)
       if (n === -1) {
-        if (!op.nullable) throw r.fail(`${what} is null, which this version does not allow`)
+        if (!op.nullable) throw r.fail(`${op.path} is null, which this version does not allow`)
         return null
       }
-      const at = r.need(n, what)
+      const at = r.need(n, op.path)
       return buf.subarray(at, at + n)
     }
     default:
-      return readStruct(r, op.struct!, `${path}${op.name}.`)
+      return readStruct(r, op.struct!)
   }
 }
 
@@ -659,7 +669,7 @@ function readValue(r: Reader, op: Op, path: string): unknown {
 export function decodeMessage<T>(schema: MessageSchema<T>, version: number, bytes: Buffer): T {
   checkVersion(schema, version, (d) => new MessageEncodeError(schema.name, version, d))
   const r = new Reader(bytes, (detail) => new MalformedResponse(schema.name, version, detail))
-  const value = readStruct(r, planOf(schema, version), '')
+  const value = readStruct(r, planOf(schema, version))
   if (r.offset !== bytes.length) throw r.fail(`${bytes.length - r.offset} unexpected bytes after the message`)
   return value as T
 }
@@ -712,7 +722,7 @@ export function decodeResponseFrame<Res>(
 ): { correlationId: number; body: Res } {
   const fail = (detail: string) => new MalformedResponse(api.response.name, version, detail)
   const r = new Reader(payload, fail)
-  const header = readStruct(r, planOf(ResponseHeaderSchema, responseHeaderVersion(api, version)), 'header ')
+  const header = readStruct(r, planOf(ResponseHeaderSchema, responseHeaderVersion(api, version)))
   return {
     correlationId: header.correlationId as number,
     body: decodeMessage(api.response, version, payload.subarray(r.offset)),
