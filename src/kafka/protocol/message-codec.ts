@@ -486,10 +486,19 @@ function writeValue(ctx: EncodeContext, w: Writer, op: Op, v: unknown): void {
   }
 }
 
-function checkVersion(schema: MessageSchema, version: number, fail: (detail: string) => Error): void {
+/** A version outside the range ktk's generated schema has (a bug in the caller, never the broker's doing). */
+export class UnsupportedMessageVersion extends KtkError {
+  constructor(schema: MessageSchema, version: number) {
+    const [min, max] = versionRange(schema)
+    super('UNEXPECTED', `${schema.name} v${version} is outside ktk's versions ${min}-${max}`)
+    this.name = 'UnsupportedMessageVersion'
+  }
+}
+
+function checkVersion(schema: MessageSchema, version: number): void {
   const [min, max] = versionRange(schema)
   if (!Number.isInteger(version) || version < min || version > max) {
-    throw fail(`ktk's ${schema.name} has versions ${min}-${max}`)
+    throw new UnsupportedMessageVersion(schema, version)
   }
 }
 
@@ -500,7 +509,7 @@ export function encodeMessage<T>(
   value: T,
   sizeHint = 256,
 ): Buffer {
-  checkVersion(schema, version, (d) => new MessageEncodeError(schema.name, version, d))
+  checkVersion(schema, version)
   const w = new Writer(sizeHint)
   writeStruct(
     { message: schema.name, version },
@@ -667,7 +676,7 @@ function readValue(r: Reader, op: Op): unknown {
  * left out take their defaults.
  */
 export function decodeMessage<T>(schema: MessageSchema<T>, version: number, bytes: Buffer): T {
-  checkVersion(schema, version, (d) => new MessageEncodeError(schema.name, version, d))
+  checkVersion(schema, version)
   const r = new Reader(bytes, (detail) => new MalformedResponse(schema.name, version, detail))
   const value = readStruct(r, planOf(schema, version))
   if (r.offset !== bytes.length) throw r.fail(`${bytes.length - r.offset} unexpected bytes after the message`)
