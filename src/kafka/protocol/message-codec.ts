@@ -281,13 +281,17 @@ function defaultStruct(plan: Plan): Record<string, unknown> {
 /** Whether a value equals the field's default, as Kafka's generated code decides it. */
 function isDefault(op: Op, value: unknown): boolean {
   if (value === undefined) return true
-  if (op.def === null) return value === null
-  if (op.array) return (value as unknown[]).length === 0
+  // A value of the wrong type is not the default: writing it then raises a MessageEncodeError.
+  if (value === null || op.def === null) return value === op.def
+  if (op.array) return Array.isArray(value) && value.length === 0
   switch (op.kind) {
     case Kind.Int64:
-      return BigInt(value as bigint) === op.def
+      return (
+        value === op.def ||
+        (typeof value === 'number' && Number.isSafeInteger(value) && BigInt(value) === op.def)
+      )
     case Kind.Bytes:
-      return (value as Uint8Array).length === 0
+      return value instanceof Uint8Array && value.length === 0
     case Kind.Struct:
       return isDefaultStruct(op.struct!, value as Record<string, unknown>)
     default:

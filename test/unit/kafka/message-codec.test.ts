@@ -364,6 +364,26 @@ describe('encoding refuses what the version cannot carry', () => {
     )
   })
 
+  it('values of the wrong type are refused in one line, wherever the field is', () => {
+    const { Fetch } = messages
+    // clusterId is a tagged field of FetchRequest v12+; replicaState a tagged struct (v15+).
+    const fetch = { maxWaitMs: 1, minBytes: 1, topics: [], forgottenTopicsData: [], rackId: '' }
+    expect(encodeError(() => encodeMessage(Fetch.request, 15, { ...fetch, clusterId: 5 } as never))).toBe(
+      'cannot encode FetchRequest v15: clusterId: 5 is not a string',
+    )
+    expect(
+      encodeError(() => encodeMessage(Fetch.request, 15, { ...fetch, replicaState: null } as never)),
+    ).toBe('cannot encode FetchRequest v15: replicaState: is null, which this version does not allow')
+    expect(
+      encodeError(() =>
+        encodeMessage(ListOffsets.request, 1, {
+          replicaId: -1,
+          topics: [{ name: 't', partitions: [{ partitionIndex: 0, timestamp: 'soon' as never }] }],
+        }),
+      ),
+    ).toBe('cannot encode ListOffsetsRequest v1: topics.partitions.timestamp: "soon" is not an integer')
+  })
+
   it('unstable versions are left out (InitProducerId v6 in Kafka 4.4)', () => {
     expect(versionRange(messages.InitProducerId.request)).toEqual([0, 5])
   })
