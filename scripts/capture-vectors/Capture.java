@@ -11,7 +11,6 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,11 +33,7 @@ public class Capture {
     if (node.isLong() || node.isBigInteger()) return new TextNode(node.asText());
     if (node.isObject()) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> e = fields.next();
-        out.set(e.getKey(), exactLongs(e.getValue()));
-      }
+      for (Map.Entry<String, JsonNode> e : node.properties()) out.set(e.getKey(), exactLongs(e.getValue()));
       return out;
     }
     if (node.isArray()) {
@@ -55,9 +50,7 @@ public class Capture {
    */
   static void restoreRecords(JsonNode out, JsonNode in) {
     if (out.isObject() && in != null && in.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = out.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> e = fields.next();
+      for (Map.Entry<String, JsonNode> e : out.properties()) {
         if (e.getKey().equals("records") && (e.getValue().isBinary() || e.getValue().isTextual())) {
           ((ObjectNode) out).set("records", in.get("records"));
         } else restoreRecords(e.getValue(), in.get(e.getKey()));

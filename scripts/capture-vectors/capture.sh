@@ -23,7 +23,7 @@ for a in databind core annotations; do
 done
 
 node scripts/capture-vectors/inputs.mjs "$work/inputs.json"
-javac -nowarn -Xlint:-deprecation -cp "$cp" -d "$work" scripts/capture-vectors/Capture.java
+javac -cp "$cp" -d "$work" scripts/capture-vectors/Capture.java
 out=${1:-test/unit/fixtures/kafka-vectors}
 rm -rf "$out"
 java -cp "$cp:$work" Capture "$work/inputs.json" "$out" "$version"
