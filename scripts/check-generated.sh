@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Fails when the committed oclif.manifest.json or the README's generated command reference is stale.
+# Fails when a committed generated file is stale: oclif.manifest.json, the README's command reference, the
+# wire formats generated from Kafka's message definitions (src/kafka/protocol/messages) or the vectors
+# captured from Kafka's Java client (test/unit/fixtures/kafka-vectors). The last two need the pinned
+# kafka-clients jar: from the Maven or ktk cache, else mvn fetches it (never skipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OCLIF_SKIP_NEW_VERSION_CHECK=true
@@ -11,3 +14,14 @@ if [ -n "$(git status --porcelain -- oclif.manifest.json README.md)" ]; then
   echo "oclif.manifest.json or README.md is stale: run 'npm run build && npm run readme' and commit the result." >&2
   exit 1
 fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+node scripts/generate-messages.mjs --out "$tmp/messages"
+if ! diff -r "$tmp/messages" src/kafka/protocol/messages >"$tmp/messages.diff"; then
+  head -40 "$tmp/messages.diff"
+  echo "src/kafka/protocol/messages is stale: run 'node scripts/generate-messages.mjs' and commit the result." >&2
+  exit 1
+fi
+scripts/capture-vectors/capture.sh "$tmp/vectors" >/dev/null
+node scripts/capture-vectors/compare.mjs "$tmp/vectors" test/unit/fixtures/kafka-vectors
