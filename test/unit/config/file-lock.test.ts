@@ -5,21 +5,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ContextStore } from '../../../src/config/context-store.js'
 import { withFileLock } from '../../../src/config/file-lock.js'
-import { KtkError } from '../../../src/core/errors.js'
+import { thrown } from '../../helpers/thrown.js'
 
 const folder = () => mkdtempSync(join(tmpdir(), 'ktk-lock-'))
 const holder = (pid: number, host = hostname()) => JSON.stringify({ pid, host })
 /** The pid of a process that has exited (and so cannot hold a lock). */
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!
-
-function thrown(work: () => unknown): KtkError {
-  try {
-    work()
-  } catch (error) {
-    return error as KtkError
-  }
-  throw new Error('expected an error')
-}
 
 describe('withFileLock', () => {
   it('holds the lock while the work runs and removes it afterwards, also when the work throws', () => {
@@ -44,7 +35,6 @@ describe('withFileLock', () => {
         ran = true
       }),
     )
-    expect(error).toBeInstanceOf(KtkError)
     expect(error.exit).toBe(5)
     expect(error.message).toBe(`the file f is locked by process ${process.pid}; gave up after 0 s`)
     expect(error.hints.join(' ')).toContain(`rm ${lock}`)
