@@ -148,17 +148,32 @@ export function removeContexts(
   })
 }
 
+/** A context that `ktk local start` pointed at another cluster than before. */
+export interface Repointed {
+  name: string
+  from: string[]
+  to: string[]
+}
+
 /**
  * `ktk local start` registers the contexts of its cluster (`local`, and for --secure one per user).
- * It never changes the current context: with none, commands reach the local cluster anyway.
+ * It never changes the current context: with none, commands reach the local cluster anyway. A
+ * context that pointed at another cluster (another KTK_STATE_DIR's, say) is said, so that nobody
+ * is surprised that `--context local` now reaches this one.
  */
 export function registerContexts(
   store: ContextStore,
   contexts: Readonly<Record<string, Context>>,
-): { registered: string[]; current: string | null } {
+): { registered: string[]; current: string | null; repointed: Repointed[] } {
   return store.transaction(() => {
-    for (const [name, context] of Object.entries(contexts)) store.set(name, context)
-    return { registered: Object.keys(contexts), current: store.current ?? null }
+    const repointed: Repointed[] = []
+    for (const [name, context] of Object.entries(contexts)) {
+      const from = store.find(name)?.['bootstrap-servers']
+      const to = context['bootstrap-servers'] ?? []
+      if (from && from.join(',') !== to.join(',')) repointed.push({ name, from, to })
+      store.set(name, context)
+    }
+    return { registered: Object.keys(contexts), current: store.current ?? null, repointed }
   })
 }
 
