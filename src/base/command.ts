@@ -1,6 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { ConnectionSettings } from '../core/connection.js'
-import { ExitCode, exitForFailures, failureError, type KtkError } from '../core/errors.js'
+import { ExitCode, exitForFailures, failureError, KtkError } from '../core/errors.js'
 import { redact } from '../core/redact.js'
 import type { KafkaGateway } from '../kafka/index.js'
 import { detectMode, type OutputMode } from '../output/mode.js'
@@ -156,6 +156,21 @@ export abstract class ClusterCommand<T extends typeof Command> extends KtkComman
       )
     }
     return this.gatewayInstance
+  }
+
+  /** A refusal by the authorizer is reported with what the ACLs say about it (services/refusal.ts). */
+  protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
+    let reported: Error = error
+    if (error instanceof KtkError && error.code === 'AUTHORIZATION_FAILED') {
+      try {
+        const { explainRefusal } = await import('../services/refusal.js')
+        const waitMs = Math.min(this.connection.timeoutMs, 5000)
+        reported = await explainRefusal(await this.gateway(), error, waitMs)
+      } catch {
+        // the hint as it is already says what ktk could not check
+      }
+    }
+    return super.catch(reported)
   }
 
   protected override async finally(error: Error | undefined): Promise<void> {

@@ -1,7 +1,8 @@
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs'
 import { KtkError } from '../core/errors.js'
 import { parseBootstrap } from './bootstrap.js'
 import { type Context, impliedProtocol } from './contexts.js'
-import { parseProperties } from './properties.js'
+import { parseClientProperties } from './properties.js'
 import { readSecret, type SecretSources } from './secrets.js'
 import {
   badIn,
@@ -23,13 +24,54 @@ export interface ContextView {
   namingPolicy?: string
 }
 
-/** Reads a Java client properties file (--command-config, or a context's command-config). */
+/**
+ * Reads a Java client properties file (--command-config, or a context's command-config). A file that
+ * is not a client properties file (binary, no settings, a line that is no setting) is exit 2 naming
+ * the file and the line.
+ */
 export function readCommandConfig(path: string, readFile: (p: string) => Buffer, what = '--command-config') {
+  let bytes: Buffer
   try {
-    return parseProperties(readFile(path).toString('utf8'))
+    bytes = readFile(path)
   } catch (error) {
-    throw new KtkError('USAGE', `cannot read ${what} ${path}: ${fileErrorReason(error)}`)
+    throw new KtkError('USAGE', `cannot read ${what} ${shownPath(path)}: ${pathErrorReason(error)}`)
   }
+  const parsed = parseClientProperties(bytes)
+  if (parsed.ok) return parsed.properties
+  const where = parsed.line === undefined ? shownPath(path) : `${shownPath(path)}:${parsed.line}`
+  throw new KtkError('USAGE', `${what} ${where}: ${parsed.problem}`, {
+    hints: ['a Java client properties file: one key=value per line, # for comments'],
+  })
+}
+
+/** A path as messages show it: long ones cut (an error line must stay one readable line). */
+const shownPath = (path: string) => (path.length > 200 ? `${path.slice(0, 200)}…` : path)
+
+/**
+ * `context add`: a file a flag names must exist and be readable now, not fail at the first connection
+ * (`--ca-file /nonexistent` is a typo to report, exit 2 naming the flag and the file).
+ */
+export function checkReadableFile(path: string, flag: string): void {
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' })
+    closeSync(openSync(path, 'r'))
+  } catch (error) {
+    throw new KtkError('USAGE', `${flag} ${shownPath(path)}: ${pathErrorReason(error)}`)
+  }
+}
+
+/** `context add`: a file a flag names, checked now; a --command-config must also be a client properties file. */
+export function checkContextFile(path: string, flag: string): void {
+  checkReadableFile(path, flag)
+  if (flag === '--command-config') readCommandConfig(path, (p) => readFileSync(p), flag)
+}
+
+/** Why a file cannot be opened, without Node's text (which repeats the whole path). */
+function pathErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code
+  if (code === 'ENOTDIR') return 'no such file'
+  if (code === 'ENAMETOOLONG') return 'the name is too long'
+  return code && !['ENOENT', 'EACCES', 'EISDIR'].includes(code) ? code : fileErrorReason(error)
 }
 
 /** A context's settings: its own fields, over what its command-config file says. */

@@ -15,6 +15,7 @@ import { type Document, parseDocument } from 'yaml'
 import { KtkError } from '../core/errors.js'
 import { closest } from '../core/suggest.js'
 import { type Context, type ContextsFile, contextsFileSchema } from './contexts.js'
+import { withFileLock } from './file-lock.js'
 import { configDir } from './paths.js'
 import { parseYamlFile } from './yaml-file.js'
 
@@ -34,8 +35,13 @@ export function contextsPath(env: Readonly<Record<string, string | undefined>> =
 export class ContextStore {
   private doc: Document | undefined
   private data: ContextsFile | undefined
+  private depth = 0
+  private dirty = false
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly options: { lockWaitMs?: number } = {},
+  ) {}
 
   get exists(): boolean {
     return existsSync(this.path)
@@ -107,16 +113,49 @@ export class ContextStore {
     )
   }
 
+  /**
+   * Runs a read-check-change sequence as one: under the store's lock (so two ktk processes never
+   * lose each other's writes), on the file as it is now (re-read under the lock), written once at
+   * the end. Edits outside a transaction are each a transaction of their own.
+   */
+  transaction<T>(work: () => T): T {
+    if (this.depth > 0) return work()
+    const lock = { what: `the contexts file ${this.path}`, waitMs: this.options.lockWaitMs }
+    return withFileLock(`${this.path}.lock`, lock, () => {
+      this.data = undefined
+      this.doc = undefined
+      this.depth++
+      let result: T
+      try {
+        result = work()
+      } catch (error) {
+        this.data = undefined // the changes made so far were not written: forget them
+        this.doc = undefined
+        this.dirty = false
+        throw error
+      } finally {
+        this.depth--
+      }
+      if (this.dirty) {
+        this.dirty = false
+        writePrivateFile(this.path, this.doc!.toString({ lineWidth: 0 }))
+      }
+      return result
+    })
+  }
+
   private edit(change: (doc: Document) => void): void {
-    this.read()
-    const doc = this.doc ?? parseDocument('version: 1\n')
-    if (!this.doc) doc.commentBefore = HEADER
-    change(doc)
-    const text = doc.toString({ lineWidth: 0 })
-    // Validate what is about to be written: a bad edit must never replace a good file.
-    this.data = parseYamlFile(this.path, text, contextsFileSchema, 'USAGE').value
-    this.doc = doc
-    writePrivateFile(this.path, text)
+    this.transaction(() => {
+      this.read()
+      const doc = this.doc ?? parseDocument('version: 1\n')
+      if (!this.doc) doc.commentBefore = HEADER
+      change(doc)
+      const text = doc.toString({ lineWidth: 0 })
+      // Validate what is about to be written: a bad edit must never replace a good file.
+      this.data = parseYamlFile(this.path, text, contextsFileSchema, 'USAGE').value
+      this.doc = doc
+      this.dirty = true
+    })
   }
 }
 

@@ -1,20 +1,67 @@
+/** One property and the line it starts on (1-based), for messages. */
+export interface PropertyLine {
+  key: string
+  value: string
+  line: number
+}
+
 /**
  * Java .properties files (java.util.Properties.load): `key=value`, `key: value` or `key value`, comments
  * with # or !, backslash line continuations and escapes. Used for --command-config.
  */
 export function parseProperties(text: string): Map<string, string> {
-  const result = new Map<string, string>()
+  return new Map(parsePropertyLines(text).map((p) => [p.key, p.value]))
+}
+
+/** Every property in file order, with the line it starts on (a later duplicate wins in a Map). */
+export function parsePropertyLines(text: string): PropertyLine[] {
+  const result: PropertyLine[] = []
   const lines = text.split(/\r\n|\r|\n/)
   for (let i = 0; i < lines.length; i++) {
+    const start = i + 1
     let line = lines[i]!.replace(/^[ \t\f]+/, '')
     if (line === '' || line.startsWith('#') || line.startsWith('!')) continue
     while (endsWithOddBackslashes(line) && i + 1 < lines.length) {
       line = line.slice(0, -1) + lines[++i]!.replace(/^[ \t\f]+/, '')
     }
     const { key, value } = splitKeyValue(line)
-    result.set(unescapeJava(key), unescapeJava(value))
+    result.push({ key: unescapeJava(key), value: unescapeJava(value), line: start })
   }
   return result
+}
+
+/** A Kafka client setting's name: `sasl.jaas.config`, `ssl.truststore.location`, `client.id`. */
+const CLIENT_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+/** Bytes no text file holds: C0 controls other than tab, line ends and form feed, and DEL. */
+const BINARY = /[\x00-\x08\x0b\x0e-\x1f\x7f]/
+
+/**
+ * A Kafka client properties file (--command-config), checked as Kafka's tools would need it: text,
+ * at least one setting, and every key a client setting's name. The problem names the line (1-based).
+ */
+export function parseClientProperties(
+  bytes: Buffer,
+): { ok: true; properties: Map<string, string> } | { ok: false; line?: number; problem: string } {
+  const text = bytes.toString('utf8')
+  const lines = text.split(/\r\n|\r|\n/)
+  const binary = lines.findIndex((l) => BINARY.test(l))
+  if (binary >= 0) return { ok: false, line: binary + 1, problem: 'not a text file (binary data)' }
+  const entries = parsePropertyLines(text)
+  for (const entry of entries) {
+    if (entry.key.includes('\uFFFD') || entry.value.includes('\uFFFD')) {
+      return { ok: false, line: entry.line, problem: 'not UTF-8 text' }
+    }
+    if (!CLIENT_KEY.test(entry.key)) {
+      const key = entry.key.length > 40 ? `${entry.key.slice(0, 40)}…` : entry.key
+      return {
+        ok: false,
+        line: entry.line,
+        problem: `"${key}" is not a client setting's name (key=value, e.g. security.protocol=SASL_SSL)`,
+      }
+    }
+  }
+  if (entries.length === 0) return { ok: false, problem: 'no settings in it (key=value lines)' }
+  return { ok: true, properties: new Map(entries.map((e) => [e.key, e.value])) }
 }
 
 function endsWithOddBackslashes(line: string): boolean {

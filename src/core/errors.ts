@@ -85,7 +85,8 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
 export function exitForFailures(codes: readonly string[]): ExitCodeValue {
   const any = (...names: string[]) => codes.some((c) => names.includes(c))
   if (codes.some(isAuthorizationCode)) return ExitCode.auth
-  if (any('NON_EMPTY_GROUP', 'GROUP_SUBSCRIBED_TO_TOPIC', 'GROUP_NOT_EMPTY')) return ExitCode.conflict
+  if (any('NON_EMPTY_GROUP', 'GROUP_SUBSCRIBED_TO_TOPIC', 'GROUP_NOT_EMPTY', 'CONFLICT'))
+    return ExitCode.conflict
   if (any('GROUP_ID_NOT_FOUND', 'UNKNOWN_TOPIC_OR_PARTITION', 'GROUP_NOT_FOUND', 'TOPIC_NOT_FOUND'))
     return ExitCode.notFound
   if (any('TIMEOUT', 'BROKER_UNREACHABLE')) return ExitCode.unreachable

@@ -11,6 +11,9 @@ export interface CsvOffset extends TopicPartition {
   offset: number
 }
 
+/** A line of the file as messages echo it: long ones cut. */
+const shown = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text)
+
 function field(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
 }
@@ -74,7 +77,7 @@ export function parseResetCsv(text: string, singleGroup: string | null): ParsedR
     if (fields.length !== expected) {
       throw new KtkError(
         'USAGE',
-        `reset file line ${no}: expected ${threeFields ? 'topic,partition,offset' : 'group,topic,partition,offset'}, got "${line}"`,
+        `reset file line ${no}: expected ${threeFields ? 'topic,partition,offset' : 'group,topic,partition,offset'}, got "${shown(line)}"`,
         {
           hints: [
             singleGroup === null
@@ -88,7 +91,20 @@ export function parseResetCsv(text: string, singleGroup: string | null): ParsedR
     if (!/^\d+$/.test(partition!.trim()) || !/^-?\d+$/.test(offset!.trim())) {
       throw new KtkError(
         'USAGE',
-        `reset file line ${no}: partition and offset must be numbers, got "${line}"`,
+        `reset file line ${no}: partition and offset must be numbers, got "${shown(line)}"`,
+      )
+    }
+    // Kafka's tool refuses these too (OffsetAndMetadata: "Invalid negative offset"); clamping to 0
+    // would rewind the group to the start, which the file never asked for.
+    if (offset!.trim().startsWith('-')) {
+      throw new KtkError('USAGE', `reset file line ${no}: invalid negative offset ${shown(offset!.trim())}`, {
+        hints: ['offsets in a reset file are 0 or more (as --export writes them)'],
+      })
+    }
+    if (!Number.isSafeInteger(Number(offset!.trim())) || Number(partition!.trim()) > 2_147_483_647) {
+      throw new KtkError(
+        'USAGE',
+        `reset file line ${no}: partition or offset out of range, got "${shown(line)}"`,
       )
     }
     const tp = { topic: topic!, partition: Number(partition!.trim()) }

@@ -1,6 +1,7 @@
-import { grantCommand, type Operation, type ResourceType } from '../core/acl.js'
+import type { Operation, ResourceType } from '../core/acl.js'
 import { type ConnectionSettings, principalOf } from '../core/connection.js'
 import { type ErrorCode, KtkError } from '../core/errors.js'
+import { markRefusal, type Refusal, refusalHint } from '../core/refusal.js'
 import { kafkaErrorType } from './error-codes.js'
 import type { ItemError } from './protocol/api-keys.js'
 
@@ -41,14 +42,8 @@ const RESOURCE_OF_TYPE: Record<string, ResourceType> = {
   TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 'TRANSACTIONAL_ID',
 }
 
-export interface AuthorizationFailure {
-  operation: Operation
-  resourceType: ResourceType
-  /** Ignored for the cluster resource. */
-  resourceName: string
-  /** `User:alice`, when ktk knows who it connected as. */
-  principal?: string
-}
+/** What the authorizer refused (core/refusal.ts). */
+export type AuthorizationFailure = Refusal
 
 /**
  * "User:alice is not authorized to CREATE topic "orders"" (exit 6), with the ktk acls command that
@@ -60,11 +55,14 @@ export function authorizationError(failure: AuthorizationFailure): KtkError {
       ? 'the cluster'
       : `${failure.resourceType.toLowerCase().replace('_', ' ')} "${failure.resourceName}"`
   const who = failure.principal ? `${failure.principal} is not` : 'not'
-  return new KtkError('AUTHORIZATION_FAILED', `${who} authorized to ${failure.operation} ${resource}`, {
-    hints: [
-      `an administrator can allow it: ${grantCommand(failure.principal ?? 'User:<you>', failure.operation, failure)}`,
-    ],
-  })
+  // The hint cannot know yet whether a DENY ACL is the cause (that takes a DescribeAcls, which the
+  // command tries when it reports the error: services/refusal.ts); it says so.
+  return markRefusal(
+    new KtkError('AUTHORIZATION_FAILED', `${who} authorized to ${failure.operation} ${resource}`, {
+      hints: [refusalHint(failure)],
+    }),
+    failure,
+  )
 }
 
 /** The Kafka principal of a connection, where ktk can know it (a client certificate maps on the broker). */

@@ -149,8 +149,10 @@ export class LocalCluster {
         })
       }
       if (current.running) {
+        // Running processes are not yet an answering cluster (a start a moment ago): the same check.
+        await this.waitUntilReady(record, options.waitMs)
         progress(`Local Kafka ${record.version} is already running at ${record.bootstrap}`)
-        return current
+        return this.status()
       }
     }
     if (record && options.fresh) {
@@ -370,28 +372,34 @@ export class LocalCluster {
     }
   }
 
+  /**
+   * Waits until every node answers on its own port with metadata that lists every node: what a fresh
+   * start and a restart after nodes were killed both mean by "ready". Asking the cluster as a whole
+   * is not enough: a surviving broker answers at once, and still lists a killed broker until its
+   * registration times out, while the restarted node's port stays closed.
+   */
   private async waitUntilReady(record: LocalClusterRecord, waitMs: number): Promise<void> {
     const deadline = Date.now() + waitMs
-    this.environment.progress(
-      `Waiting for ${record.nodes.length === 1 ? 'the broker' : `all ${record.nodes.length} brokers`} to answer`,
-    )
-    for (;;) {
+    const ready = new Set<number>()
+    const ids = record.nodes.map((n) => n.id)
+    for (let round = 0; ; round++) {
       for (const node of record.nodes) {
         if (node.pid !== null && !isAlive(node.pid)) throw brokerDied(node)
       }
-      const session = new KafkaSession(this.connection(2000))
-      try {
-        const metadata = await session.metadata([])
-        if (metadata.brokers.length >= record.nodes.length) return
-      } catch {
-        // not up yet
-      } finally {
-        await session.close()
+      for (const node of record.nodes) {
+        if (!ready.has(node.id) && (await this.answers(node, ids))) ready.add(node.id)
+      }
+      if (ready.size === record.nodes.length) return
+      if (round === 0) {
+        this.environment.progress(
+          `Waiting for ${record.nodes.length === 1 ? 'the broker' : `all ${record.nodes.length} brokers`} to answer`,
+        )
       }
       if (Date.now() > deadline) {
+        const silent = record.nodes.filter((n) => !ready.has(n.id)).map((n) => n.id)
         throw new KtkError(
           'LOCAL_CLUSTER',
-          `the local cluster did not answer within ${Math.round(waitMs / 1000)} s`,
+          `the local cluster did not answer within ${Math.round(waitMs / 1000)} s (node${silent.length === 1 ? '' : 's'} ${silent.join(', ')} not answering)`,
           {
             details: record.nodes.flatMap((n) =>
               tailFile(join(n.dir, 'logs', 'server.log'), 5).map((l) => `node ${n.id}: ${l}`),
@@ -401,6 +409,23 @@ export class LocalCluster {
         )
       }
       await sleep(500)
+    }
+  }
+
+  /** True when this node, asked on its own port, answers with metadata listing every node. */
+  private async answers(node: LocalNodeRecord, ids: readonly number[]): Promise<boolean> {
+    const session = new KafkaSession({
+      ...this.connection(2000),
+      bootstrapServers: [`127.0.0.1:${node.port}`],
+    })
+    try {
+      const metadata = await session.metadata([])
+      const listed = new Set(metadata.brokers.map((b) => b.nodeId))
+      return ids.every((id) => listed.has(id))
+    } catch {
+      return false // not up yet
+    } finally {
+      await session.close()
     }
   }
 }

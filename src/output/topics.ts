@@ -46,7 +46,9 @@ function partitionStatus(p: TopicView['partitions'][number]): string {
   if (p.unavailable) flags.push('unavailable')
   if (p.underReplicated) flags.push('under-replicated')
   if (p.underMinIsr) flags.push('under-min-isr')
-  else if (p.atMinIsr && p.replicas.length > 1) flags.push('at-min-isr')
+  // The same definition as --at-min-isr-partitions (Kafka's): a partition the filter lists says why,
+  // one replica included (losing its broker stops writes that need min.insync.replicas).
+  else if (p.atMinIsr) flags.push('at-min-isr')
   return flags.join(',')
 }
 
@@ -106,7 +108,9 @@ export function renderDescribe(result: DescribeResult, mode: OutputMode): string
       if (showPartitions && topic.partitions.length > 0) {
         const rows = partitionRows(topic).map((r) => {
           const status = String(r[9] ?? '')
-          return [...r.slice(1, 9), status ? s.red(status) : s.green('ok')]
+          // At min ISR alone is a warning (nothing is failing yet), anything else an error.
+          const shown = status === 'at-min-isr' ? s.yellow(status) : status ? s.red(status) : s.green('ok')
+          return [...r.slice(1, 9), shown]
         })
         blocks.push(renderTable(PARTITION_COLUMNS.slice(1), rows, mode))
       }
@@ -154,12 +158,11 @@ export function renderAlter(result: AlterResult, mode: OutputMode): string {
   return lines.join('\n')
 }
 
-export function renderDelete(result: DeleteResult, mode: OutputMode): string {
-  const s = style(mode)
+/** What was (or would be) deleted; failures are errors, reported on stderr by the command. */
+export function renderDelete(result: Pick<DeleteResult, 'deleted' | 'dryRun'>): string {
   const lines = result.deleted.map((t) =>
     result.dryRun ? `Would delete topic ${t}.` : `Deleted topic ${t}.`,
   )
-  for (const f of result.failed) lines.push(`${s.red('Failed')} to delete ${f.topic}: ${f.message}`)
   if (lines.length === 0) lines.push('No topics to delete.')
   return lines.join('\n')
 }

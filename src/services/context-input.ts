@@ -32,6 +32,28 @@ export interface ContextInput {
 
 export type SecretSource = ReturnType<typeof parseSecretSource>
 
+const FLAG: Record<Exclude<keyof ContextInput, 'storeSecret' | 'hostnameCheck'>, string> = {
+  bootstrapServer: '--bootstrap-server',
+  environment: '--environment',
+  clientId: '--client-id',
+  timeout: '--timeout',
+  connectionTimeout: '--connection-timeout',
+  namingPolicy: '--naming-policy',
+  commandConfig: '--command-config',
+  securityProtocol: '--security-protocol',
+  saslMechanism: '--sasl-mechanism',
+  username: '--username',
+  password: '--password',
+  oauthTokenCommand: '--oauth-token-command',
+  caFile: '--ca-file',
+  certFile: '--cert-file',
+  keyFile: '--key-file',
+  keyPassword: '--key-password',
+  keystoreFile: '--keystore-file',
+  keystorePassword: '--keystore-password',
+  tlsServerName: '--tls-server-name',
+}
+
 /**
  * The context the flags describe. Secrets stay references unless --store-secret, which reads them now
  * (`readNow`: a prompt on a terminal, stdin, a variable or a file) and keeps the value.
@@ -40,7 +62,16 @@ export function buildContext(
   input: ContextInput,
   readNow: (source: SecretSource, what: string) => string,
   resolvePath: (path: string) => string,
+  /** Throws (exit 2) when the file a flag names cannot be used now: missing, unreadable, invalid. */
+  checkFile: (path: string, flag: string) => void,
 ): Context {
+  for (const [key, flag] of Object.entries(FLAG)) {
+    const value = input[key as keyof typeof FLAG]
+    // `--ca-file "$UNSET"`: an empty value is a mistake to report, never "no CA file".
+    if (value !== undefined && value.trim() === '') {
+      throw new KtkError('USAGE', `${flag} needs a value; it was given an empty one`)
+    }
+  }
   const secret = (text: string | undefined, flag: string, what: string): SecretRefValue | undefined => {
     if (text === undefined) return undefined
     const source = parseSecretSource(text, flag)
@@ -54,9 +85,17 @@ export function buildContext(
         },
       )
     }
-    return 'file' in source ? { file: resolvePath(source.file) } : source
+    if (!('file' in source)) return source
+    const file = resolvePath(source.file)
+    checkFile(file, flag)
+    return { file }
   }
-  const path = (p: string | undefined) => (p === undefined ? undefined : resolvePath(p))
+  const path = (p: string | undefined, flag: string) => {
+    if (p === undefined) return undefined
+    const resolved = resolvePath(p)
+    checkFile(resolved, flag)
+    return resolved
+  }
 
   const context: Context = {}
   if (input.bootstrapServer) context['bootstrap-servers'] = parseBootstrap(input.bootstrapServer)
@@ -64,8 +103,8 @@ export function buildContext(
   if (input.clientId) context['client-id'] = input.clientId
   if (input.timeout) context.timeout = input.timeout
   if (input.connectionTimeout) context['connection-timeout'] = input.connectionTimeout
-  if (input.namingPolicy) context['naming-policy'] = path(input.namingPolicy)
-  if (input.commandConfig) context['command-config'] = path(input.commandConfig)
+  if (input.namingPolicy) context['naming-policy'] = path(input.namingPolicy, '--naming-policy')
+  if (input.commandConfig) context['command-config'] = path(input.commandConfig, '--command-config')
 
   const usage = (message: string, hints: string[] = []) => new KtkError('USAGE', message, { hints })
   let mechanism = input.saslMechanism
@@ -100,11 +139,11 @@ export function buildContext(
   }
 
   const tls: NonNullable<Context['tls']> = {}
-  if (input.caFile) tls['ca-file'] = path(input.caFile)
-  if (input.certFile) tls['cert-file'] = path(input.certFile)
-  if (input.keyFile) tls['key-file'] = path(input.keyFile)
+  if (input.caFile) tls['ca-file'] = path(input.caFile, '--ca-file')
+  if (input.certFile) tls['cert-file'] = path(input.certFile, '--cert-file')
+  if (input.keyFile) tls['key-file'] = path(input.keyFile, '--key-file')
   if (input.keyPassword) tls['key-password'] = secret(input.keyPassword, '--key-password', 'TLS key password')
-  if (input.keystoreFile) tls['keystore-file'] = path(input.keystoreFile)
+  if (input.keystoreFile) tls['keystore-file'] = path(input.keystoreFile, '--keystore-file')
   if (input.keystorePassword) {
     tls['keystore-password'] = secret(input.keystorePassword, '--keystore-password', 'keystore password')
   }

@@ -121,39 +121,60 @@ export function addContext(
   context: Context,
   options: { force: boolean; use: boolean },
 ): AddResult {
-  const replaced = store.find(name) !== undefined
-  if (replaced && !options.force) {
-    throw new KtkError('CONFLICT', `context ${name} already exists`, {
-      hints: [`add --force to replace it, or remove it first: ktk context remove ${name}`],
-    })
-  }
-  store.set(name, context)
-  if (options.use) store.setCurrent(name)
-  const current = store.current === name
-  return { file: store.path, replaced, current, context: contextView(name, context, current) }
+  return store.transaction(() => {
+    const replaced = store.find(name) !== undefined
+    if (replaced && !options.force) {
+      throw new KtkError('CONFLICT', `context ${name} already exists`, {
+        hints: [`add --force to replace it, or remove it first: ktk context remove ${name}`],
+      })
+    }
+    store.set(name, context)
+    if (options.use) store.setCurrent(name)
+    const current = store.current === name
+    return { file: store.path, replaced, current, context: contextView(name, context, current) }
+  })
 }
 
 export function removeContexts(
   store: ContextStore,
   names: readonly string[],
 ): { removed: string[]; current: string | null; unsetCurrent: boolean } {
-  for (const name of names) store.get(name) // every name must exist before anything is removed
-  const before = store.current
-  for (const name of names) store.remove(name)
-  const current = store.current ?? null
-  return { removed: [...names], current, unsetCurrent: before !== undefined && current === null }
+  return store.transaction(() => {
+    for (const name of names) store.get(name) // every name must exist before anything is removed
+    const before = store.current
+    for (const name of names) store.remove(name)
+    const current = store.current ?? null
+    return { removed: [...names], current, unsetCurrent: before !== undefined && current === null }
+  })
+}
+
+/** A context that `ktk local start` pointed at another cluster than before. */
+export interface Repointed {
+  name: string
+  from: string[]
+  to: string[]
 }
 
 /**
  * `ktk local start` registers the contexts of its cluster (`local`, and for --secure one per user).
- * It never changes the current context: with none, commands reach the local cluster anyway.
+ * It never changes the current context: with none, commands reach the local cluster anyway. A
+ * context that pointed at another cluster (another KTK_STATE_DIR's, say) is said, so that nobody
+ * is surprised that `--context local` now reaches this one.
  */
 export function registerContexts(
   store: ContextStore,
   contexts: Readonly<Record<string, Context>>,
-): { registered: string[]; current: string | null } {
-  for (const [name, context] of Object.entries(contexts)) store.set(name, context)
-  return { registered: Object.keys(contexts), current: store.current ?? null }
+): { registered: string[]; current: string | null; repointed: Repointed[] } {
+  return store.transaction(() => {
+    const repointed: Repointed[] = []
+    for (const [name, context] of Object.entries(contexts)) {
+      const from = store.find(name)?.['bootstrap-servers']
+      const to = context['bootstrap-servers'] ?? []
+      if (from && from.join(',') !== to.join(',')) repointed.push({ name, from, to })
+      store.set(name, context)
+    }
+    return { registered: Object.keys(contexts), current: store.current ?? null, repointed }
+  })
 }
 
 /** `ktk local stop --delete-data`: removes the contexts that still are exactly what start registered. */
@@ -161,13 +182,15 @@ export function unregisterContexts(
   store: ContextStore,
   contexts: Readonly<Record<string, Context>>,
 ): string[] {
-  const removed: string[] = []
-  for (const [name, context] of Object.entries(contexts)) {
-    const existing = store.find(name)
-    if (existing && JSON.stringify(existing) === JSON.stringify(context)) {
-      store.remove(name)
-      removed.push(name)
+  return store.transaction(() => {
+    const removed: string[] = []
+    for (const [name, context] of Object.entries(contexts)) {
+      const existing = store.find(name)
+      if (existing && JSON.stringify(existing) === JSON.stringify(context)) {
+        store.remove(name)
+        removed.push(name)
+      }
     }
-  }
-  return removed
+    return removed
+  })
 }

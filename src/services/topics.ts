@@ -16,7 +16,8 @@ import { parseReplicaAssignment } from '../core/replica-assignment.js'
 import { validateTopicConfigNames, validateTopicConfigs } from '../core/topic-configs.js'
 import { collidingTopics, topicNameProblem } from '../core/topic-name.js'
 import type { ConfigChange } from '../core/topics-plan.js'
-import type { AdminGateway } from '../kafka/index.js'
+import type { AclGateway, AdminGateway } from '../kafka/index.js'
+import { explainRefusal } from './refusal.js'
 import { resolveVisibleTopics, type TopicSelector } from './topic-selection.js'
 
 export interface TopicSummary {
@@ -374,22 +375,34 @@ export async function planDeletion(gateway: AdminGateway, options: DeleteOptions
 
 export interface DeleteResult {
   deleted: string[]
-  failed: { topic: string; code: string; exit: number; message: string }[]
+  failed: { topic: string; code: string; exit: number; message: string; hints: string[] }[]
   dryRun: boolean
 }
 
-export async function deleteTopics(gateway: AdminGateway, topics: readonly string[]): Promise<DeleteResult> {
+/**
+ * Deletes the topics; each refusal comes back as a failure (with what the ACLs say about it, when
+ * ktk can read them: services/refusal.ts), the rest as deleted.
+ */
+export async function deleteTopics(
+  gateway: AdminGateway & Pick<AclGateway, 'describeAcls'>,
+  topics: readonly string[],
+  refusalWaitMs = 5000,
+): Promise<DeleteResult> {
   if (topics.length === 0) return { deleted: [], failed: [], dryRun: false }
   const failures = await gateway.deleteTopics(topics)
   const failedNames = new Set(failures.map((f) => f.topic))
-  return {
-    deleted: topics.filter((t) => !failedNames.has(t)),
-    failed: failures.map((f) => ({
-      topic: f.topic,
-      code: f.error instanceof KtkError ? f.error.code : 'UNEXPECTED',
-      exit: f.error instanceof KtkError ? f.error.exit : 1,
-      message: f.error.message,
-    })),
-    dryRun: false,
-  }
+  const failed = await Promise.all(
+    failures.map(async (f) => {
+      const error =
+        f.error instanceof KtkError ? await explainRefusal(gateway, f.error, refusalWaitMs) : undefined
+      return {
+        topic: f.topic,
+        code: error?.code ?? 'UNEXPECTED',
+        exit: error?.exit ?? 1,
+        message: f.error.message,
+        hints: error?.hints ?? [],
+      }
+    }),
+  )
+  return { deleted: topics.filter((t) => !failedNames.has(t)), failed, dryRun: false }
 }

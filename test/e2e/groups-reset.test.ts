@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { isolatedState, json, ktk, uniqueTopic } from '../helpers/cli.js'
+import { type ErrorJson, isolatedState, json, ktk, noStackTrace, uniqueTopic } from '../helpers/cli.js'
 import { type ClusterName, type TestCluster, testCluster } from '../helpers/clusters.js'
 import {
   consumerGroupsTool,
@@ -307,6 +307,51 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('groups reset-offsets on %s',
     } finally {
       await consumer.stop()
     }
+  })
+
+  it('--from-file with a negative offset is exit 2 naming the line, as Kafka refuses it; nothing changes', async () => {
+    const group = `reset-negative-${topic.split('.').pop()}`
+    const initFile = join(dir, 'negative-init.csv')
+    writeFileSync(initFile, `${topic},0,11\n${topic},2,9\n`)
+    const init = await consumerGroupsTool(cluster, [
+      '--reset-offsets',
+      '--group',
+      group,
+      '--from-file',
+      initFile,
+      '--execute',
+    ])
+    expect(init.code, init.stderr).toBe(0)
+    const before = await committedByKafka([group])
+
+    const file = join(dir, 'negative.csv')
+    writeFileSync(file, `${topic},0,5\n${topic},2,-1\n`)
+    for (const mode of ['--dry-run', '--execute']) {
+      const r = await ktk(['groups', 'reset-offsets', '--group', group, '--from-file', file, mode, ...b], {
+        env,
+      })
+      expect(r.code).toBe(2)
+      expect(r.stderr.trim().split('\n')[0]).toBe('error: reset file line 2: invalid negative offset -1')
+      expect(r.stderr).not.toContain('warning')
+      noStackTrace(r.stderr)
+      expect(r.stdout).toBe('')
+    }
+    const j = await ktk(
+      ['groups', 'reset-offsets', '--group', group, '--from-file', file, '--execute', ...b, '--json'],
+      { env },
+    )
+    expect(json<ErrorJson>(j).error).toMatchObject({ code: 'USAGE', exit: 2 })
+    expect(await committedByKafka([group])).toEqual(before)
+    // Kafka's own tool refuses the same file.
+    const kafka = await consumerGroupsTool(cluster, [
+      '--reset-offsets',
+      '--group',
+      group,
+      '--from-file',
+      file,
+      '--dry-run',
+    ])
+    expect(`${kafka.stdout}${kafka.stderr}`).toContain('Invalid negative offset')
   })
 
   it('the undo file restores the previous offsets, and Kafka reads it too', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { isAlive } from '../../src/local/processes.js'
 import { isolatedState, json, ktk, noStackTrace, uniqueTopic } from '../helpers/cli.js'
 import { freePort, testCluster } from '../helpers/clusters.js'
@@ -158,5 +158,61 @@ describe('ktk local', () => {
       /^error: mvn is needed to download Apache Kafka, but it could not be started \(ENOENT\)$/,
     )
     expect(r.stderr).toMatch(/KAFKA_HOME/)
+  })
+})
+
+describe('ktk local after a crash, and two local clusters', () => {
+  // One contexts file, two state folders: two users' (or two checkouts') clusters on one machine.
+  const config = join(isolatedState(), 'config')
+  const first = { KTK_STATE_DIR: isolatedState(), KTK_CONFIG_DIR: config }
+  const second = { KTK_STATE_DIR: isolatedState(), KTK_CONFIG_DIR: config }
+  // Each single-node cluster also takes its port + 100 (the controller): the next slot.
+  const firstPort = freePort(5)
+  const secondPort = freePort(7)
+
+  afterAll(async () => {
+    await ktk(['local', 'stop', '--delete-data'], { env: first })
+    await ktk(['local', 'stop', '--delete-data'], { env: second })
+  })
+
+  it('start after the broker was SIGKILLed says ready only once the node answers', async () => {
+    const started = await ktk(['local', 'start', '--port', String(firstPort)], { env: first })
+    expect(started.code, started.stderr).toBe(0)
+    const pid = json<StatusJson>(await ktk(['local', 'status', '--json'], { env: first })).nodes[0]!.pid!
+    process.kill(pid, 'SIGKILL')
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 30_000, interval: 100 })
+    expect((await ktk(['local', 'status'], { env: first })).code).toBe(3)
+
+    const restarted = await ktk(['local', 'start', '--port', String(firstPort)], { env: first })
+    expect(restarted.code, restarted.stderr).toBe(0)
+    expect(restarted.stderr).toContain(`is ready at 127.0.0.1:${firstPort}`)
+    // Right after "ready", with a short timeout: the node answers.
+    const listed = await ktk(['topics', 'list', '-b', `127.0.0.1:${firstPort}`, '--timeout', '2s'], {
+      env: first,
+    })
+    expect(listed.code, listed.stderr).toBe(0)
+    const status = json<StatusJson>(await ktk(['local', 'status', '--json'], { env: first }))
+    expect(status.running).toBe(true)
+    expect(status.nodes[0]!.pid).not.toBe(pid)
+  })
+
+  it('a second cluster in another state folder takes the local context over, and says so on stderr', async () => {
+    expect((await ktk(['local', 'stop'], { env: first })).code).toBe(0) // one JVM at a time is enough
+    const started = await ktk(['local', 'start', '--port', String(secondPort)], { env: second })
+    expect(started.code, started.stderr).toBe(0)
+    expect(started.stderr).toContain(
+      `warning: context local now points to this cluster, 127.0.0.1:${secondPort}, instead of 127.0.0.1:${firstPort}`,
+    )
+    expect(started.stdout).not.toContain('warning')
+    const contexts = json<{ contexts: { name: string; bootstrapServers: string[] }[] }>(
+      await ktk(['context', 'list', '--json'], { env: second }),
+    )
+    expect(contexts.contexts).toEqual([
+      expect.objectContaining({ name: 'local', bootstrapServers: [`127.0.0.1:${secondPort}`] }),
+    ])
+    // Started again, the same cluster: nothing to say.
+    const again = await ktk(['local', 'start', '--port', String(secondPort)], { env: second })
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).not.toContain('now points to')
   })
 })

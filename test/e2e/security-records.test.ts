@@ -130,7 +130,7 @@ describe('ACLs on the records and groups paths', () => {
     expect(none.code).toBe(6)
     expect(errorLine(none.stderr)).toBe(`error: User:alice is not authorized to WRITE topic "${topic}"`)
     expect(none.stderr).toContain(
-      `hint: an administrator can allow it: ktk acls create --allow-principal User:alice --operation Write --topic ${topic}`,
+      `hint: an administrator can allow it, unless a DENY ACL matches (a DENY wins over any ALLOW): ktk acls create --allow-principal User:alice --operation Write --topic ${topic}`,
     )
     expect(none.stderr).toContain('hint: nothing was written: no input was read')
     noStackTrace(none.stderr)
@@ -222,6 +222,10 @@ describe('ACLs on the records and groups paths', () => {
     const denied = await run(['consume', topic, ...alice, '--group', group, '-e'])
     expect(denied.code).toBe(6)
     expect(errorLine(denied.stderr)).toBe(`error: User:alice is not authorized to READ topic "${topic}"`)
+    // alice may not read the ACLs: the hint cannot name the DENY, and says an ALLOW would not beat one.
+    expect(denied.stderr).toContain(
+      `hint: an administrator can allow it, unless a DENY ACL matches (a DENY wins over any ALLOW): ktk acls create --allow-principal User:alice --operation Read --topic ${topic}`,
+    )
     expect(denied.stdout).toBe('')
     const reset = await run([...resetToEarliest(group, topic), ...alice])
     expect(reset.code).toBe(6)

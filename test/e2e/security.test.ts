@@ -310,7 +310,7 @@ describe('authentication and TLS failures exit 6 and say why', () => {
       'error: User:alice is not authorized to CREATE topic "sec.not-allowed"',
     )
     expect(create.stderr).toContain(
-      'hint: an administrator can allow it: ktk acls create --allow-principal User:alice --operation Create --topic sec.not-allowed',
+      'hint: an administrator can allow it, unless a DENY ACL matches (a DENY wins over any ALLOW): ktk acls create --allow-principal User:alice --operation Create --topic sec.not-allowed',
     )
     const describe_ = await run(['topics', 'describe', mine, ...alice, '--json'])
     expect(describe_.code).toBe(6)
@@ -625,6 +625,40 @@ describe('ACLs', () => {
     const r = await run(['topics', 'describe', t, ...bob])
     expect(r.code).toBe(6)
     expect(errorLine(r.stderr)).toBe(`error: User:bob is not authorized to DESCRIBE topic "${t}"`)
+    // bob may not read the ACLs, so ktk cannot tell a missing ALLOW from a DENY: the hint says both.
+    expect(r.stderr).toContain(
+      `hint: an administrator can allow it, unless a DENY ACL matches (a DENY wins over any ALLOW): ktk acls create --allow-principal User:bob --operation Describe --topic ${t}`,
+    )
+
+    // Allowed to read the ACLs, bob is told which DENY refuses him, and no ALLOW is suggested.
+    const readAcls = ['--allow-principal', 'User:bob', '--operation', 'Describe', '--cluster']
+    expect((await run(['acls', 'create', ...admin, ...readAcls])).code).toBe(0)
+    try {
+      const named = await run(['topics', 'describe', t, ...bob])
+      expect(named.code).toBe(6)
+      expect(errorLine(named.stderr)).toBe(`error: User:bob is not authorized to DESCRIBE topic "${t}"`)
+      const denyHint = `DENY User:bob Describe on topic "${t}" refuses it, and no ALLOW can override a DENY; an administrator can remove it: ktk acls delete --deny-principal User:bob --operation Describe --topic ${t}`
+      expect(named.stderr).toContain(`hint: ${denyHint}`)
+      expect(named.stderr).not.toContain('--allow-principal')
+      noStackTrace(named.stderr)
+      const asJson = await run(['topics', 'describe', t, ...bob, '--json'])
+      expect(asJson.code).toBe(6)
+      expect(json<ErrorJson>(asJson).error).toMatchObject({ code: 'AUTHORIZATION_FAILED', hints: [denyHint] })
+    } finally {
+      expect((await run(['acls', 'delete', ...admin, ...readAcls, '--yes'])).code).toBe(0)
+    }
+
+    // A refused topics delete: the failure on stderr, nothing on stdout, the topic still there.
+    const refused = await run(['topics', 'delete', t, ...alice, '--yes'])
+    expect(refused.code).toBe(6)
+    expect(refused.stdout).toBe('')
+    expect(errorLine(refused.stderr)).toBe(`error: User:alice is not authorized to DELETE topic "${t}"`)
+    expect(refused.stderr.split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1)
+    noStackTrace(refused.stderr)
+    const refusedJson = await run(['topics', 'delete', t, ...alice, '--yes', '--json'])
+    expect(refusedJson.code).toBe(6)
+    expect(json<ErrorJson>(refusedJson).error).toMatchObject({ code: 'AUTHORIZATION_FAILED', exit: 6 })
+    expect((await run(['topics', 'list', ...admin])).stdout.split('\n')).toContain(t)
   })
 
   it('delete: a dry run changes nothing, scripts need --yes, and exactly the shown ACLs go', async () => {

@@ -295,6 +295,24 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('topics on %s', (name) => {
     expect((await ktk(['topics', 'delete', topic, '--yes', '--if-exists', ...b])).code).toBe(0)
   })
 
+  it('--at-min-isr-partitions: every partition it lists (replication factor 1 included) says at-min-isr', async () => {
+    const topic = uniqueTopic('minisr')
+    expect((await ktk(['topics', 'create', topic, ...b, '--partitions', '2'])).code).toBe(0)
+    const r = await ktk(['topics', 'describe', topic, '--at-min-isr-partitions', ...b])
+    expect(r.code).toBe(3) // partitions matched
+    const rows = r.stdout.trim().split('\n').slice(1)
+    expect(rows).toHaveLength(2)
+    for (const row of rows) expect(row.trim().split(/\s+/).at(-1)).toBe('at-min-isr')
+    // The same label without the filter: the row says what the filter would select it for.
+    const all = await ktk(['topics', 'describe', topic, ...b])
+    expect(all.code).toBe(0)
+    const partitionRows = all.stdout
+      .split('\n')
+      .filter((l) => new RegExp(`^${topic.replaceAll('.', '\\.')}\\s+\\d+\\s`).test(l))
+    expect(partitionRows).toHaveLength(2)
+    for (const row of partitionRows) expect(row.trim().split(/\s+/).at(-1)).toBe('at-min-isr')
+  })
+
   it('partition-for agrees with where the Java producer put each key', async () => {
     const topic = uniqueTopic('keys')
     expect((await ktk(['topics', 'create', topic, ...b, '--partitions', '6'])).code).toBe(0)

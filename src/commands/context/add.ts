@@ -4,6 +4,7 @@ import { Args, Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
 import { canPrompt } from '../../base/prompt.js'
 import { promptSecret } from '../../base/secret-prompt.js'
+import { checkContextFile } from '../../config/context-settings.js'
 import { ContextStore, contextsPath } from '../../config/context-store.js'
 import { checkContextName } from '../../config/contexts.js'
 import { readSecret } from '../../config/secrets.js'
@@ -129,6 +130,7 @@ Secrets are references read each time ktk connects: --password env:VAR (an envir
       },
       (source, what) => this.readSecretNow(source, what),
       (path) => resolve(path),
+      checkContextFile,
     )
     const result = addContext(new ContextStore(contextsPath()), name, context, { force: f.force, use: f.use })
     this.print(renderContextView(result.context, this.mode))

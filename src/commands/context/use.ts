@@ -22,8 +22,10 @@ export default class ContextUse extends KtkCommand<typeof ContextUse> {
     }
     const name = this.args.name
     if (!name) throw new KtkError('USAGE', 'name the context to use, or pass --unset')
-    store.get(name)
-    store.setCurrent(name)
+    store.transaction(() => {
+      store.get(name)
+      store.setCurrent(name)
+    })
     this.note(`Switched to context ${name}.`)
     if (process.env.KTK_CONTEXT && process.env.KTK_CONTEXT !== name) {
       this.warning(`KTK_CONTEXT=${process.env.KTK_CONTEXT} is set and takes precedence in this shell`)

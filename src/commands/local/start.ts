@@ -8,7 +8,7 @@ import { localContexts } from '../../local/contexts.js'
 import { userLocalCluster } from '../../local/environment.js'
 import { DEFAULT_KAFKA_VERSION, resolveKafkaVersion } from '../../local/versions.js'
 import { renderLocalStatus } from '../../output/local.js'
-import { registerContexts } from '../../services/contexts.js'
+import { type Repointed, registerContexts } from '../../services/contexts.js'
 
 export default class LocalStart extends KtkCommand<typeof LocalStart> {
   static override summary = 'Start a real Apache Kafka (KRaft) on this machine, without Docker.'
@@ -42,7 +42,9 @@ Waits until every broker answers, then records the bootstrap address so other kt
     }),
   }
 
-  async run(): Promise<LocalStatus & { contexts: string[]; currentContext: string | null }> {
+  async run(): Promise<
+    LocalStatus & { contexts: string[]; currentContext: string | null; repointedContexts: Repointed[] }
+  > {
     const cluster = userLocalCluster((message) => this.note(message))
     process.once('SIGINT', () => {
       this.note(
@@ -63,8 +65,13 @@ Waits until every broker answers, then records the bootstrap address so other kt
       secure: this.flags.secure || (!this.flags.fresh && Boolean(existing?.secure)),
     })
     const store = new ContextStore(contextsPath())
-    const { registered, current } = registerContexts(store, localContexts(cluster.record!))
+    const { registered, current, repointed } = registerContexts(store, localContexts(cluster.record!))
     this.print(renderLocalStatus(status, this.mode, registered))
+    for (const r of repointed) {
+      this.warning(
+        `context ${r.name} now points to this cluster, ${r.to.join(',')}, instead of ${r.from.join(',')}`,
+      )
+    }
     const how =
       current === null
         ? 'ktk commands use it by default'
@@ -72,6 +79,6 @@ Waits until every broker answers, then records the bootstrap address so other kt
     this.note(
       `\nKafka ${status.version} is ready at ${status.bootstrap}; ${how}. Stop it with: ktk local stop`,
     )
-    return { ...status, contexts: registered, currentContext: current }
+    return { ...status, contexts: registered, currentContext: current, repointedContexts: repointed }
   }
 }

@@ -35,7 +35,7 @@ export default class TopicsDelete extends ClusterCommand<typeof TopicsDelete> {
     })
     if (this.flags['dry-run'] || plan.topics.length === 0) {
       const result = { deleted: plan.topics, failed: [], dryRun: this.flags['dry-run'] }
-      this.print(renderDelete(result, this.mode))
+      this.print(renderDelete(result))
       return result
     }
     if (!this.flags.yes) {
@@ -54,9 +54,10 @@ export default class TopicsDelete extends ClusterCommand<typeof TopicsDelete> {
         return { deleted: [], failed: [], dryRun: false }
       }
     }
-    const result = await deleteTopics(gateway, plan.topics)
-    this.print(renderDelete(result, this.mode))
-    if (result.failed.length > 0) process.exitCode = result.failed[0]!.exit
+    const result = await deleteTopics(gateway, plan.topics, Math.min(this.connection.timeoutMs, 5000))
+    // Data on stdout (what was deleted), each refusal an error on stderr; none deleted: the first is the error.
+    if (result.deleted.length > 0) this.print(renderDelete(result))
+    this.reportFailures(result.failed, result.deleted.length === 0)
     return result
   }
 }

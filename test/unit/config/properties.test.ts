@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseJaasConfig, parseProperties } from '../../../src/config/properties.js'
+import { parseClientProperties, parseJaasConfig, parseProperties } from '../../../src/config/properties.js'
 
 const asObject = (m: Map<string, string>) => Object.fromEntries(m)
 
@@ -62,6 +62,40 @@ describe('parseProperties (java.util.Properties.load)', () => {
 
   it('an empty file has no properties', () => {
     expect(parseProperties('').size).toBe(0)
+  })
+})
+
+describe('parseClientProperties (--command-config)', () => {
+  it('a client config parses as parseProperties does', () => {
+    const text = '# c\nsecurity.protocol=SASL_SSL\nsasl.jaas.config=a \\\n  b;\n'
+    expect(parseClientProperties(Buffer.from(text))).toEqual({ ok: true, properties: parseProperties(text) })
+  })
+
+  it.each<[string, Buffer | string, number | undefined, RegExp]>([
+    ['binary data', Buffer.from([0x6b, 0x3d, 0x76, 0x0a, 0x00, 0x01, 0xfe]), 2, /not a text file/],
+    ['random bytes with a DEL', Buffer.from('k=v\nx=\x7f'), 2, /not a text file/],
+    ['bytes that are not UTF-8', Buffer.from([0x6b, 0x3d, 0xe9, 0x0a]), 1, /not UTF-8 text/],
+    [
+      'a key that is no setting name',
+      'security.protocol=SSL\n{"json": true}\n',
+      2,
+      /is not a client setting's name/,
+    ],
+    ['a key with an escaped space', 'my\\ key=v', 1, /"my key" is not a client setting's name/],
+    ['no settings at all', '# only a comment\n\n', undefined, /no settings in it/],
+    ['an empty file', '', undefined, /no settings in it/],
+  ])('%s is refused, naming the line', (_, content, line, problem) => {
+    const parsed = parseClientProperties(Buffer.isBuffer(content) ? content : Buffer.from(content))
+    expect(parsed.ok).toBe(false)
+    if (parsed.ok) return
+    expect(parsed.line).toBe(line)
+    expect(parsed.problem).toMatch(problem)
+  })
+
+  it('a very long bad key is cut in the message', () => {
+    const parsed = parseClientProperties(Buffer.from(`${'x'.repeat(5000)}{=1`))
+    expect(parsed.ok).toBe(false)
+    if (!parsed.ok) expect(parsed.problem.length).toBeLessThan(120)
   })
 })
 

@@ -7,6 +7,7 @@ describe('exitForFailures: the exit code of per-item failures', () => {
     [['AUTHORIZATION_FAILED', 'GROUP_NOT_EMPTY'], 6],
     [['NON_EMPTY_GROUP', 'GROUP_ID_NOT_FOUND'], 5],
     [['GROUP_SUBSCRIBED_TO_TOPIC'], 5],
+    [['CONFLICT', 'TOPIC_NOT_FOUND'], 5],
     [['UNKNOWN_TOPIC_OR_PARTITION', 'TIMEOUT'], 4],
     [['GROUP_NOT_FOUND'], 4],
     [['TIMEOUT'], 7],

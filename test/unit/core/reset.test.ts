@@ -9,6 +9,7 @@ import {
   type ResetScenario,
 } from '../../../src/core/reset-plan.js'
 import { parseKafkaDateTime, parseResetDuration } from '../../../src/core/reset-time.js'
+import { thrown } from '../../helpers/thrown.js'
 
 const facts = new Map<string, PartitionFacts>([
   [tpKey('t', 0), { committed: 10, logStart: 0, logEnd: 20, offsetForTime: 8 }],
@@ -103,6 +104,20 @@ describe('reset CSV', () => {
     expect([...parseResetCsv('g1,t,0,5\n', 'g1').groups.keys()]).toEqual(['g1'])
     expect(() => parseResetCsv('t,0,5\n', null)).toThrow(/line 1: expected group,topic,partition,offset/)
     expect(() => parseResetCsv('g,t,x,5\n', null)).toThrow(/must be numbers/)
+  })
+
+  it("a negative offset is refused naming the line, as Kafka's tool refuses it (never planned as 0)", () => {
+    const error = thrown(() => parseResetCsv('orders,0,5\norders,2,-1\n', 'g'))
+    expect(error.exit).toBe(2)
+    expect(error.message).toBe('reset file line 2: invalid negative offset -1')
+    expect(() => parseResetCsv('g,orders,2, -7\n', null)).toThrow(/line 1: invalid negative offset -7/)
+  })
+
+  it('an offset past what is exact, or a partition past int32, is refused; a long line is cut', () => {
+    expect(() => parseResetCsv('t,0,99999999999999999999\n', 'g')).toThrow(/line 1: .* out of range/)
+    expect(() => parseResetCsv('t,4294967296,1\n', 'g')).toThrow(/line 1: .* out of range/)
+    const long = thrown(() => parseResetCsv(`t,x${'9'.repeat(100_000)},1\n`, 'g'))
+    expect(long.message.length).toBeLessThan(200)
   })
 })
 

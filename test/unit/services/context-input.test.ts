@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
+import { checkContextFile } from '../../../src/config/context-settings.js'
 import { parseSecretSource } from '../../../src/config/secrets.js'
 import { KtkError } from '../../../src/core/errors.js'
 import { buildContext, type ContextInput, type SecretSource } from '../../../src/services/context-input.js'
@@ -9,8 +13,9 @@ const abs = (p: string) => (p.startsWith('/') ? p : `/home/me/${p}`)
 const never = () => {
   throw new Error('nothing should be read now')
 }
+const anyFile = () => {}
 const build = (input: Partial<ContextInput>, readNow: (s: SecretSource, w: string) => string = never) =>
-  buildContext({ storeSecret: false, ...input }, readNow, abs)
+  buildContext({ storeSecret: false, ...input }, readNow, abs, anyFile)
 
 describe('buildContext (ktk context add flags)', () => {
   it('a plain cluster with its environment and defaults', () => {
@@ -55,6 +60,7 @@ describe('buildContext (ktk context add flags)', () => {
       { bootstrapServer: 'k:1', saslMechanism: 'PLAIN', username: 'u', password: 'stdin', storeSecret: true },
       readNow,
       abs,
+      anyFile,
     )
     expect(context.sasl).toMatchObject({ password: { value: 's3cret' } })
     expect(readNow).toHaveBeenCalledWith({ stdin: true }, 'password of u')
@@ -146,6 +152,63 @@ describe('buildContext (ktk context add flags)', () => {
     expect(e.exit).toBe(2)
     expect(e.message).toContain(text)
   })
+})
+
+describe('buildContext: the files the flags name are checked now', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ktk-ctx-files-'))
+  const ca = join(dir, 'ca.pem')
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n')
+  const props = join(dir, 'client.properties')
+  writeFileSync(props, 'security.protocol=SSL\n')
+  const missing = join(dir, 'nonexistent')
+  const real = (input: Partial<ContextInput>) =>
+    buildContext({ storeSecret: false, bootstrapServer: 'k:1', ...input }, never, abs, checkContextFile)
+
+  it('existing files are accepted', () => {
+    expect(real({ caFile: ca, certFile: ca, keyFile: ca, commandConfig: props }).tls).toEqual({
+      'ca-file': ca,
+      'cert-file': ca,
+      'key-file': ca,
+    })
+  })
+
+  it.each<[string, Partial<ContextInput>]>([
+    ['--ca-file', { caFile: missing }],
+    ['--cert-file', { certFile: missing, keyFile: ca }],
+    ['--key-file', { certFile: ca, keyFile: missing }],
+    ['--keystore-file', { keystoreFile: missing }],
+    ['--command-config', { commandConfig: missing }],
+    ['--naming-policy', { namingPolicy: missing }],
+    ['--password', { saslMechanism: 'PLAIN', username: 'u', password: `file:${missing}` }],
+    ['--key-password', { caFile: ca, keyPassword: `file:${missing}` }],
+    ['--keystore-password', { keystoreFile: ca, keystorePassword: `file:${missing}` }],
+  ])('a missing %s file is exit 2 naming the flag and the file', (flag, input) => {
+    const e = thrown(() => real(input))
+    expect(e.exit).toBe(2)
+    expect(e.message).toBe(`${flag} ${missing}: no such file`)
+  })
+
+  it('a folder is not a file', () => {
+    expect(thrown(() => real({ caFile: dir })).message).toBe(`--ca-file ${dir}: it is a folder`)
+  })
+
+  it('a --command-config that is not a client properties file is exit 2 naming the file and line', () => {
+    const binary = join(dir, 'garbage.properties')
+    writeFileSync(binary, Buffer.from([0x23, 0x20, 0x6f, 0x6b, 0x0a, 0x9f, 0x00, 0xff, 0x13, 0x37]))
+    const e = thrown(() => real({ commandConfig: binary }))
+    expect(e.exit).toBe(2)
+    expect(e.message).toBe(`--command-config ${binary}:2: not a text file (binary data)`)
+  })
+
+  it.each(['ca', 'caFile', 'environment', 'password', 'bootstrapServer'] as const)(
+    'an empty value (%s) is exit 2, never "not given"',
+    (key) => {
+      const input: Partial<ContextInput> = key === 'ca' ? { caFile: ' ' } : { [key]: '' }
+      const e = thrown(() => real(input))
+      expect(e.exit).toBe(2)
+      expect(e.message).toMatch(/^--[a-z-]+ needs a value; it was given an empty one$/)
+    },
+  )
 })
 
 describe('parseSecretSource', () => {
