@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs'
 import { Args, Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
-import { interruptSignal } from '../base/interrupt.js'
+import { type Interruption, interruption } from '../base/interrupt.js'
 import { parseDuration } from '../core/duration.js'
 import { parseHeaderArg } from '../core/envelope.js'
 import { KtkError, usageError } from '../core/errors.js'
@@ -125,10 +125,36 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
     const acks = (f.acks === '-1' ? 'all' : f.acks) as Acks
     if (f['transactional-id'] !== undefined && acks !== 'all')
       throw usageError('--transactional-id needs --acks all')
+    // --idempotence is on by default and then quietly off below acks=all; asked for by name, it is an error.
+    if (acks !== 'all' && this.argv.includes('--idempotence'))
+      throw usageError(`--idempotence needs --acks all (got --acks ${f.acks})`, [
+        'leave out --idempotence, or use --acks all',
+      ])
+    const transactionTimeoutMs = parseDuration(f['transaction-timeout'], '--transaction-timeout')
+    const lingerMs = parseDuration(f.linger, '--linger')
+    const deliveryTimeoutMs = parseDuration(f['delivery-timeout'], '--delivery-timeout')
     const input = this.openInput(f.file)
 
-    const interrupted = interruptSignal()
+    const stop = interruption()
+    try {
+      return await this.produce(topic, acks, input, stop, {
+        transactionTimeoutMs,
+        lingerMs,
+        deliveryTimeoutMs,
+      })
+    } finally {
+      stop.dispose()
+    }
+  }
 
+  private async produce(
+    topic: string,
+    acks: Acks,
+    input: { chunks: AsyncIterable<Buffer>; totalBytes: number | null },
+    stop: Interruption,
+    durations: { transactionTimeoutMs: number; lingerMs: number; deliveryTimeoutMs: number },
+  ): Promise<ProduceResult & { error?: unknown }> {
+    const f = this.flags
     const gateway = await this.gateway()
     const started = Date.now()
     const showProgress = this.errMode.tty && input.totalBytes !== null && !this.jsonEnabled()
@@ -154,17 +180,17 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
         acks,
         idempotent: f.idempotence,
         transactionalId: f['transactional-id'] ?? null,
-        transactionTimeoutMs: parseDuration(f['transaction-timeout'], '--transaction-timeout'),
+        transactionTimeoutMs: durations.transactionTimeoutMs,
         compression: f.compression as Compression,
         batchBytes: f['batch-size'],
-        lingerMs: parseDuration(f.linger, '--linger'),
+        lingerMs: durations.lingerMs,
         maxBufferedBytes: Math.max(32 * 1024 * 1024, f['batch-size'] * 8),
         requestTimeoutMs: this.connection.timeoutMs,
-        deliveryTimeoutMs: parseDuration(f['delivery-timeout'], '--delivery-timeout'),
+        deliveryTimeoutMs: durations.deliveryTimeoutMs,
       },
       input,
       {
-        signal: interrupted,
+        signal: stop.signal,
         onProgress: showProgress
           ? (p) =>
               process.stderr.write(
