@@ -318,7 +318,7 @@ describe('every broker killed under a consumer', () => {
     await local?.stop({ deleteData: true })
   })
 
-  it('consume -e, consume --group and follow mode end with exit 7 within --timeout and report; Ctrl-C then is 130', async () => {
+  it('consume -e, --group and follow mode end with exit 7 within --timeout, with the report; Ctrl-C in the outage is 130 with the report for consume and produce', async () => {
     const b = ['-b', cluster.bootstrap]
     const big = 'faults.big.v1'
     const small = 'faults.small.v1'
@@ -329,6 +329,11 @@ describe('every broker killed under a consumer', () => {
     const filled = await ktk(['produce', big, ...b], { input: lines(400_000, (i) => `${i}:${value}`) })
     expect(filled.code, filled.stderr).toBe(0)
     expect((await ktk(['produce', small, ...b], { input: lines(1000, (i) => `${i}`) })).code).toBe(0)
+    const produced = 'faults.produce.v1'
+    expect((await ktk(['topics', 'create', produced, ...b, '--partitions', '1'])).code).toBe(0)
+    const producer = ktkProcess(['produce', produced, ...b, '--timeout', '5s', '--debug'])
+    producer.child.stdin.write(lines(100, (i) => `${i}`))
+    await until('100 records produced', async () => (await topicRecords(cluster.bootstrap, produced)) === 100)
     const groupB = uniqueTopic('g')
     const groupD = uniqueTopic('g')
 
@@ -406,5 +411,17 @@ describe('every broker killed under a consumer', () => {
     expect(i.stderr).toMatch(/consumed 1,000 records in .*, interrupted/)
     expect(i.stderr).toContain(`group ${groupD}:`)
     noStackTrace(i.stderr)
+
+    // produce: lines sent into the outage; Ctrl-C reports them (not retried for the delivery timeout), 130.
+    producer.child.stdin.write(lines(100, (i) => `${100 + i}`))
+    await until('the producer to meet the outage', () => /ECONNREFUSED/.test(producer.stderr()))
+    producer.child.kill('SIGINT')
+    const pr = await endsWithin(producer, 20_000, 'produce after Ctrl-C in an outage')
+    expect(pr.code).toBe(130)
+    expect(pr.stderr).toMatch(/^interrupted: produced 100 of 200 records/m)
+    expect(pr.stderr).toMatch(
+      /not acknowledged, may be written: 100 records \(partition 0\), lines 101-200: interrupted|not written: 100 records \(partition 0\), lines 101-200: /,
+    )
+    expect(errorLine(pr.stderr)).toBe('error: interrupted: 100 of 200 records read were not acknowledged')
   }, 300_000)
 })
