@@ -112,7 +112,7 @@ export async function consumeRecords(
       : options.format !== null
         ? compileFormat(options.format)
         : VALUE_LINES
-  const consumer = await gateway.openConsumer({
+  const opening = gateway.openConsumer({
     topics: options.topics,
     partitions: options.partitions,
     group: options.group,
@@ -124,6 +124,29 @@ export async function consumeRecords(
     debug: hooks.debug,
     onStartMoved: hooks.onStartMoved,
   })
+  // A signal while joining the group (which can wait for a rebalance) stops at once: nothing was read.
+  const opened = await untilAborted(opening, hooks.signal)
+  if (opened === 'aborted') {
+    opening.then((c) => c.close()).catch(() => {})
+    const stoppedBy = hooks.signal?.reason === 'SIGTERM' ? 'terminated' : 'interrupted'
+    return {
+      result: {
+        topics: options.topics,
+        group: options.group ?? null,
+        records: 0,
+        skipped: 0,
+        durationMs: Date.now() - started,
+        stoppedBy: hooks.signal?.reason === 'EPIPE' ? 'output-closed' : stoppedBy,
+        partitions: [],
+        committed: [],
+        notCommitted: [],
+        commitError: null,
+        ...(options.collect ? { messages: [] } : {}),
+      },
+      failure: undefined,
+    }
+  }
+  const consumer = opened
   const stats = new Map<string, ConsumedPartition>()
   const statFor = (b: RecordBlock) => {
     const key = `${b.topic}:${b.partition}`

@@ -320,7 +320,8 @@ export class SessionConsumer implements RecordConsumer {
         })),
       })),
       {
-        maxWaitMs: FETCH_MAX_WAIT_MS,
+        // Within the request deadline: a long poll must not count as a broker that does not answer.
+        maxWaitMs: Math.max(0, Math.min(FETCH_MAX_WAIT_MS, Math.floor(this.session.settings.timeoutMs / 2))),
         minBytes: 1,
         maxBytes: FETCH_MAX_BYTES,
         isolationLevel:

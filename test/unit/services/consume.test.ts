@@ -176,6 +176,33 @@ describe('consumeRecords', () => {
     expect((failure as KtkError).code).toBe('BROKER_UNREACHABLE')
   })
 
+  it('a signal while joining stops at once, and the consumer is closed once it has joined', async () => {
+    const controller = new AbortController()
+    const consumer = new FakeConsumer([], () => 0)
+    let joined: (c: RecordConsumer) => void = () => {}
+    const gateway = {
+      openConsumer: () => new Promise<RecordConsumer>((resolve) => (joined = resolve)),
+      openProducer: async () => {
+        throw new Error('not used')
+      },
+    } as RecordsGateway
+    const run = consumeRecords(
+      gateway,
+      options(),
+      { pipe: false, write: async () => true },
+      {
+        signal: controller.signal,
+      },
+    )
+    controller.abort('SIGTERM')
+    const { result, failure } = await run
+    expect(failure).toBeUndefined()
+    expect(result).toMatchObject({ stoppedBy: 'terminated', records: 0, committed: [] })
+    joined(consumer)
+    await sleep(5)
+    expect(consumer.closed).toBe(true)
+  })
+
   it('an invalid --format is a usage error before the consumer connects or joins', async () => {
     const { gateway, sink, opened } = setup([])
     const error = await consumeRecords(gateway, options({ format: '%Z' }), sink).catch((e) => e)
