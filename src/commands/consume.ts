@@ -22,7 +22,9 @@ export default class Consume extends ClusterCommand<typeof Consume> {
 
 Values are written as their raw bytes, one per line; --output jsonl writes JSON envelopes that \`ktk produce --input jsonl\` reads back byte for byte (binary keys, values and headers included, null values as null).
 
-Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the reader of stdout went away); 130 after Ctrl-C.`
+With --group, what was written out is also committed every --commit-interval (5s), so a consumer killed outright leaves its group at most that far behind.
+
+Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the reader of stdout went away); 130 after Ctrl-C, 143 after SIGTERM (both commit what was written and print the summary); 7 when no broker answers for --timeout (with the summary of what was written and committed).`
   static override strict = false
   static override examples = [
     '<%= config.bin %> consume orders --from-beginning -e',

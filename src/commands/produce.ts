@@ -21,7 +21,7 @@ export default class Produce extends ClusterCommand<typeof Produce> {
   static override description =
     `Every input line is a record (or, with --input jsonl, a JSON envelope {key, value, headers, partition, timestamp}). Keys go to the partition Kafka's Java producer picks (murmur2); records without a key fill one partition's batch, then the next.
 
-Exact by default: acks=all and an idempotent producer, so a record resent after a leader change or a lost answer is written once. The summary on stderr (or --json) accounts for every input line: acknowledged, per partition and offset, or listed by line number with the reason. Any record not acknowledged makes the exit code non-zero (130 after Ctrl-C, which stops reading, waits for the records already sent, and reports the rest).
+Exact by default: acks=all and an idempotent producer, so a record resent after a leader change or a lost answer is written once. The summary on stderr (or --json) accounts for every input line: acknowledged, per partition and offset, or listed by line number with the reason. Any record not acknowledged makes the exit code non-zero (130 after Ctrl-C and 143 after SIGTERM, which stop reading, wait for the records already sent, and report the rest; 2 for input lines that are not records, such as an envelope with an unknown field).
 
 Input is streamed: memory stays bounded whatever its size. With --transactional-id the whole input is one transaction, committed only if every record was acknowledged, aborted otherwise.`
   static override examples = [

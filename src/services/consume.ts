@@ -184,6 +184,10 @@ export async function consumeRecords(
   const periodicCommit = () => {
     if (commitInterval === null || commitInFlight || Date.now() - lastCommit < commitInterval) return
     lastCommit = Date.now()
+    const moved = consumer
+      .processedOffsets()
+      .some((o) => committed.get(`${o.topic}:${o.partition}`)?.offset !== o.offset)
+    if (!moved) return
     commitInFlight = commit()
       .catch((error: Error) => hooks.debug?.(`periodic commit failed: ${error.message}`))
       .finally(() => {
