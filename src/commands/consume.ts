@@ -1,17 +1,19 @@
 import { fstatSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
-import { isBrokenPipe } from '../base/errors.js'
-import { interruptSignal } from '../base/interrupt.js'
+import { asKtkError, isBrokenPipe, redactError } from '../base/errors.js'
+import { type Interruption, interruption, stopExitCode } from '../base/interrupt.js'
 import { parseDuration } from '../core/duration.js'
 import { parseHeaderArg } from '../core/envelope.js'
-import { ExitCode, usageError } from '../core/errors.js'
+import { usageError } from '../core/errors.js'
 import { type IsolationLevel, type StartSpec, VALUE_ENCODINGS, type ValueEncoding } from '../core/records.js'
 import { parseOffsetSpec, parseTimeSpec } from '../core/time-spec.js'
 import { parseWhere } from '../core/where.js'
 import { renderProgress } from '../output/progress.js'
 import { renderConsumeSummary } from '../output/records.js'
 import { type ConsumeResult, consumeRecords, type RecordSink } from '../services/consume.js'
+
+const DEFAULT_COMMIT_INTERVAL_MS = 5000
 
 export default class Consume extends ClusterCommand<typeof Consume> {
   static override summary = 'Consume records to stdout: values, JSON envelopes or a kcat-style format.'
@@ -20,7 +22,9 @@ export default class Consume extends ClusterCommand<typeof Consume> {
 
 Values are written as their raw bytes, one per line; --output jsonl writes JSON envelopes that \`ktk produce --input jsonl\` reads back byte for byte (binary keys, values and headers included, null values as null).
 
-Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the reader of stdout went away); 130 after Ctrl-C.`
+With --group, what was written out is also committed every --commit-interval (5s), so a consumer killed outright leaves its group at most that far behind.
+
+Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the reader of stdout went away); 130 after Ctrl-C, 143 after SIGTERM (both commit what was written and print the summary); 7 when no broker answers for --timeout (with the summary of what was written and committed).`
   static override strict = false
   static override examples = [
     '<%= config.bin %> consume orders --from-beginning -e',
@@ -98,16 +102,22 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       options: [...VALUE_ENCODINGS],
       default: 'utf8',
     }),
+    'commit-interval': Flags.string({
+      summary:
+        'With --group: commit what has been written out this often, e.g. 1s (default 5s), besides at the end.',
+    }),
   }
 
   private outputClosed = false
+  private stop: Interruption | undefined
 
   /** A closed stdout ends the loop gracefully (it commits what was written), then exits 0. */
   protected override onBrokenPipe(): void {
     this.outputClosed = true
+    this.stop?.outputClosed()
   }
 
-  async run(): Promise<ConsumeResult> {
+  async run(): Promise<ConsumeResult & { error?: unknown }> {
     const f = this.flags
     const topics = [...this.argList, ...(f.topic ?? [])]
     if (topics.length === 0)
@@ -137,6 +147,15 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
         return Number(x)
       }),
     )
+    if (f['commit-interval'] !== undefined && !f.group)
+      throw usageError('--commit-interval is for --group (without a group nothing is committed)')
+    const commitIntervalMs =
+      f['commit-interval'] === undefined
+        ? DEFAULT_COMMIT_INTERVAL_MS
+        : parseDuration(f['commit-interval'], '--commit-interval')
+    if (commitIntervalMs <= 0) throw usageError('--commit-interval must be longer than 0')
+    const idleTimeoutMs =
+      f['idle-timeout'] !== undefined ? parseDuration(f['idle-timeout'], '--idle-timeout') : null
     let grep: RegExp | undefined
     if (f.grep !== undefined) {
       try {
@@ -146,39 +165,73 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       }
     }
 
-    const interrupted = interruptSignal()
+    const stop = interruption()
+    this.stop = stop
+    try {
+      return await this.consume(f, {
+        topics,
+        partitions,
+        start,
+        toTime,
+        grep,
+        idleTimeoutMs,
+        commitIntervalMs,
+        stop,
+      })
+    } finally {
+      stop.dispose()
+    }
+  }
+
+  private async consume(
+    f: typeof this.flags,
+    o: {
+      topics: string[]
+      partitions: number[] | undefined
+      start: StartSpec
+      toTime: number | undefined
+      grep: RegExp | undefined
+      idleTimeoutMs: number | null
+      commitIntervalMs: number
+      stop: Interruption
+    },
+  ): Promise<ConsumeResult & { error?: unknown }> {
     const showProgress =
       this.errMode.tty && !this.jsonEnabled() && (f['max-messages'] !== undefined || f['exit-at-end'])
     const started = Date.now()
-    const result = await consumeRecords(
+    const { result, failure } = await consumeRecords(
       await this.gateway(),
       {
-        topics,
-        partitions,
+        topics: o.topics,
+        partitions: o.partitions,
         group: f.group,
-        start,
+        start: o.start,
         exitAtEnd: f['exit-at-end'],
-        toTime,
+        toTime: o.toTime,
         isolationLevel: f['isolation-level'] as IsolationLevel,
         maxMessages: f['max-messages'] ?? null,
-        idleTimeoutMs:
-          f['idle-timeout'] !== undefined ? parseDuration(f['idle-timeout'], '--idle-timeout') : null,
+        idleTimeoutMs: o.idleTimeoutMs,
         output: f.output as 'text' | 'jsonl',
         format: f.format ?? null,
         keyEncoding: f['key-encoding'] as ValueEncoding,
         valueEncoding: f['value-encoding'] as ValueEncoding,
         filter: {
-          grep,
+          grep: o.grep,
           headers: (f['header-filter'] ?? []).map((h) => parseHeaderArg(h, '--header-filter')),
           where: f.where !== undefined ? parseWhere(f.where) : undefined,
         },
         collect: this.jsonEnabled(),
         maxBufferedBytes: 8 * 1024 * 1024,
+        commitIntervalMs: o.commitIntervalMs,
       },
       this.stdoutSink(),
       {
-        signal: interrupted,
+        signal: o.stop.signal,
         debug: f.debug ? (line) => this.debugLog(line) : undefined,
+        onStartMoved: (m) =>
+          this.warning(
+            `${m.topic}-${m.partition}: offset ${m.asked} is ${m.asked < m.earliest ? `before the start of the log (${m.earliest})` : `past its end (${m.latest})`}; starting at ${m.start}`,
+          ),
         onProgress: showProgress
           ? (done, total) =>
               process.stderr.write(
@@ -189,8 +242,17 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
     )
     if (showProgress) process.stderr.write('\r\x1b[K')
     this.note(renderConsumeSummary(result))
-    if (result.stoppedBy === 'interrupted') process.exitCode = ExitCode.interrupted
-    return result
+    // After a signal the exit code says so (130, 143); a commit that failed then is in the summary.
+    const signalled = result.stoppedBy === 'interrupted' || result.stoppedBy === 'terminated'
+    if (signalled) process.exitCode = stopExitCode(o.stop.cause)
+    if (failure === undefined || signalled) return result
+    const error = redactError(asKtkError(failure, this.id))
+    if (!this.jsonEnabled()) throw error
+    process.exitCode = error.exit
+    return {
+      ...result,
+      error: { code: error.code, message: error.message, exit: error.exit, hints: error.hints },
+    }
   }
 
   private stdoutSink(): RecordSink {

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs'
 import { Args, Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
-import { interruptSignal } from '../base/interrupt.js'
+import { type Interruption, interruption } from '../base/interrupt.js'
 import { parseDuration } from '../core/duration.js'
 import { parseHeaderArg } from '../core/envelope.js'
 import { KtkError, usageError } from '../core/errors.js'
@@ -21,7 +21,7 @@ export default class Produce extends ClusterCommand<typeof Produce> {
   static override description =
     `Every input line is a record (or, with --input jsonl, a JSON envelope {key, value, headers, partition, timestamp}). Keys go to the partition Kafka's Java producer picks (murmur2); records without a key fill one partition's batch, then the next.
 
-Exact by default: acks=all and an idempotent producer, so a record resent after a leader change or a lost answer is written once. The summary on stderr (or --json) accounts for every input line: acknowledged, per partition and offset, or listed by line number with the reason. Any record not acknowledged makes the exit code non-zero (130 after Ctrl-C, which stops reading, waits for the records already sent, and reports the rest).
+Exact by default: acks=all and an idempotent producer, so a record resent after a leader change or a lost answer is written once. The summary on stderr (or --json) accounts for every input line: acknowledged, per partition and offset, or listed by line number with the reason. Any record not acknowledged makes the exit code non-zero (130 after Ctrl-C and 143 after SIGTERM, which stop reading, wait for the records already sent, and report the rest; 2 for input lines that are not records, such as an envelope with an unknown field).
 
 Input is streamed: memory stays bounded whatever its size. With --transactional-id the whole input is one transaction, committed only if every record was acknowledged, aborted otherwise.`
   static override examples = [
@@ -125,10 +125,36 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
     const acks = (f.acks === '-1' ? 'all' : f.acks) as Acks
     if (f['transactional-id'] !== undefined && acks !== 'all')
       throw usageError('--transactional-id needs --acks all')
+    // --idempotence is on by default and then quietly off below acks=all; asked for by name, it is an error.
+    if (acks !== 'all' && this.argv.includes('--idempotence'))
+      throw usageError(`--idempotence needs --acks all (got --acks ${f.acks})`, [
+        'leave out --idempotence, or use --acks all',
+      ])
+    const transactionTimeoutMs = parseDuration(f['transaction-timeout'], '--transaction-timeout')
+    const lingerMs = parseDuration(f.linger, '--linger')
+    const deliveryTimeoutMs = parseDuration(f['delivery-timeout'], '--delivery-timeout')
     const input = this.openInput(f.file)
 
-    const interrupted = interruptSignal()
+    const stop = interruption()
+    try {
+      return await this.produce(topic, acks, input, stop, {
+        transactionTimeoutMs,
+        lingerMs,
+        deliveryTimeoutMs,
+      })
+    } finally {
+      stop.dispose()
+    }
+  }
 
+  private async produce(
+    topic: string,
+    acks: Acks,
+    input: { chunks: AsyncIterable<Buffer>; totalBytes: number | null },
+    stop: Interruption,
+    durations: { transactionTimeoutMs: number; lingerMs: number; deliveryTimeoutMs: number },
+  ): Promise<ProduceResult & { error?: unknown }> {
+    const f = this.flags
     const gateway = await this.gateway()
     const started = Date.now()
     const showProgress = this.errMode.tty && input.totalBytes !== null && !this.jsonEnabled()
@@ -154,17 +180,17 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
         acks,
         idempotent: f.idempotence,
         transactionalId: f['transactional-id'] ?? null,
-        transactionTimeoutMs: parseDuration(f['transaction-timeout'], '--transaction-timeout'),
+        transactionTimeoutMs: durations.transactionTimeoutMs,
         compression: f.compression as Compression,
         batchBytes: f['batch-size'],
-        lingerMs: parseDuration(f.linger, '--linger'),
+        lingerMs: durations.lingerMs,
         maxBufferedBytes: Math.max(32 * 1024 * 1024, f['batch-size'] * 8),
         requestTimeoutMs: this.connection.timeoutMs,
-        deliveryTimeoutMs: parseDuration(f['delivery-timeout'], '--delivery-timeout'),
+        deliveryTimeoutMs: durations.deliveryTimeoutMs,
       },
       input,
       {
-        signal: interrupted,
+        signal: stop.signal,
         onProgress: showProgress
           ? (p) =>
               process.stderr.write(

@@ -1,4 +1,4 @@
-import { KtkError } from './errors.js'
+import { KtkError, usageError } from './errors.js'
 import {
   type ConsumedRecord,
   isUtf8,
@@ -59,21 +59,42 @@ function decodeBytes(text: unknown, encoding: ValueEncoding, what: string): Buff
   if (text === null || text === undefined) return null
   if (typeof text !== 'string') {
     if (what === 'value') return Buffer.from(JSON.stringify(text), 'utf8')
-    throw new Error(`${what} must be a string or null`)
+    throw usageError(`${what} must be a string or null`)
   }
-  if (encoding === 'hex' && !/^(?:[0-9a-fA-F]{2})*$/.test(text)) throw new Error(`${what} is not hex`)
+  if (encoding === 'hex' && !/^(?:[0-9a-fA-F]{2})*$/.test(text)) throw usageError(`${what} is not hex`)
   if (encoding === 'base64' && !/^[A-Za-z0-9+/_-]*={0,2}$/.test(text))
-    throw new Error(`${what} is not base64`)
+    throw usageError(`${what} is not base64`)
   return Buffer.from(text, encoding)
 }
 
 const encodingOf = (value: unknown, fallback: ValueEncoding, what: string): ValueEncoding => {
   if (value === undefined || value === null) return fallback
   if (value === 'utf8' || value === 'base64' || value === 'hex') return value
-  throw new Error(`${what} must be utf8, base64 or hex`)
+  throw usageError(`${what} must be utf8, base64 or hex`)
 }
 
-/** Parses one envelope line into a record; throws a plain Error whose message says what is wrong. */
+/** The fields of an envelope: what consume writes (topic, offset, timestampType are read back and ignored). */
+const ENVELOPE_FIELDS = new Set([
+  'topic',
+  'partition',
+  'offset',
+  'timestamp',
+  'timestampType',
+  'key',
+  'keyEncoding',
+  'value',
+  'valueEncoding',
+  'headers',
+])
+const HEADER_FIELDS = new Set(['key', 'value', 'encoding'])
+
+/** A field name as it appears in a message: quoted, capped, so a hostile line cannot flood stderr. */
+const fieldName = (name: string) => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)
+
+/**
+ * Parses one envelope line into a record; throws a usage error (exit 2) whose message says what is
+ * wrong. An unknown field is an error: a misspelt "valeu" must not produce a record with a null value.
+ */
 export function fromEnvelope(
   line: string,
   lineNumber: number,
@@ -84,10 +105,15 @@ export function fromEnvelope(
   try {
     doc = JSON.parse(line)
   } catch (error) {
-    throw new Error(`not JSON: ${(error as Error).message}`)
+    throw usageError(`not JSON: ${(error as Error).message}`)
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('not a JSON object')
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw usageError('not a JSON object')
   const e = doc as Record<string, unknown>
+  const unknown = Object.keys(e).find((k) => !ENVELOPE_FIELDS.has(k))
+  if (unknown !== undefined)
+    throw usageError(
+      `unknown field ${fieldName(unknown)} (an envelope has key, value, headers, partition, timestamp, keyEncoding, valueEncoding)`,
+    )
   const valueEnc = encodingOf(e.valueEncoding, valueEncoding, 'valueEncoding')
   const record: OutgoingRecord = {
     line: lineNumber,
@@ -97,13 +123,13 @@ export function fromEnvelope(
   }
   if (e.partition !== undefined && e.partition !== null) {
     if (!Number.isInteger(e.partition) || (e.partition as number) < 0)
-      throw new Error('partition must be a non-negative integer')
+      throw usageError('partition must be a non-negative integer')
     record.partition = e.partition as number
   }
   if (e.timestamp !== undefined && e.timestamp !== null) {
     const ts = typeof e.timestamp === 'string' ? Date.parse(e.timestamp) : e.timestamp
-    if (typeof ts !== 'number' || !Number.isFinite(ts) || !Number.isInteger(ts) || ts < 0)
-      throw new Error('timestamp must be epoch milliseconds or an ISO 8601 time')
+    if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts < 0)
+      throw usageError('timestamp must be epoch milliseconds or an ISO 8601 time')
     record.timestamp = ts
   }
   return record
@@ -117,12 +143,15 @@ function parseHeaders(raw: unknown, encoding: ValueEncoding): RecordHeader[] {
         return { key: h[0], value: decodeBytes(h[1], encoding, 'header value') }
       if (h && typeof h === 'object' && typeof (h as { key?: unknown }).key === 'string') {
         const x = h as { key: string; value?: unknown; encoding?: unknown }
+        const extra = Object.keys(x).find((k) => !HEADER_FIELDS.has(k))
+        if (extra !== undefined)
+          throw usageError(`unknown header field ${fieldName(extra)} (a header has key, value, encoding)`)
         return {
           key: x.key,
           value: decodeBytes(x.value, encodingOf(x.encoding, encoding, 'header encoding'), 'header value'),
         }
       }
-      throw new Error('headers must be [{"key","value"}], [[key, value]] or {key: value}')
+      throw usageError('headers must be [{"key","value"}], [[key, value]] or {key: value}')
     })
   }
   if (typeof raw === 'object') {
@@ -131,12 +160,16 @@ function parseHeaders(raw: unknown, encoding: ValueEncoding): RecordHeader[] {
       value: decodeBytes(value, encoding, 'header value'),
     }))
   }
-  throw new Error('headers must be [{"key","value"}], [[key, value]] or {key: value}')
+  throw usageError('headers must be [{"key","value"}], [[key, value]] or {key: value}')
 }
 
 /** "k=v" of --header and --header-filter. */
 export function parseHeaderArg(raw: string, flag: string): { key: string; value: string } {
   const i = raw.indexOf('=')
-  if (i <= 0) throw new KtkError('USAGE', `${flag} "${raw}" is not key=value`)
+  if (i <= 0)
+    throw new KtkError(
+      'USAGE',
+      `${flag} "${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw}" is not key=value`,
+    )
   return { key: raw.slice(0, i), value: raw.slice(i + 1) }
 }

@@ -172,6 +172,18 @@ export interface ConsumerOptions {
   /** Bound on fetched but unprocessed bytes. */
   maxBufferedBytes: number
   debug?: (line: string) => void
+  /** An asked start offset (--offset) was outside the partition's log: where the consumer starts instead. */
+  onStartMoved?: (moved: StartMoved) => void
+}
+
+export interface StartMoved {
+  topic: string
+  partition: number
+  asked: number
+  start: number
+  /** The log's first and next offsets when it was asked. */
+  earliest: number
+  latest: number
 }
 
 export interface PartitionRange {
@@ -192,6 +204,8 @@ export interface RecordConsumer {
   poll(waitMs: number): Promise<RecordBlock | undefined | null>
   /** Marks everything up to offset (exclusive) of a partition as processed: the group commits it. */
   markProcessed(topic: string, partition: number, nextOffset: number): void
+  /** The processed offsets (what a commit now would commit), per partition of the current assignment. */
+  processedOffsets(): { topic: string; partition: number; offset: number }[]
   /** Commits the processed offsets (a no-op without a group); returns what was committed. */
   commitProcessed(): Promise<{ topic: string; partition: number; offset: number }[]>
   close(): Promise<void>

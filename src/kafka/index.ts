@@ -18,6 +18,7 @@ export type {
   RecordConsumer,
   RecordProducer,
   RecordsGateway,
+  StartMoved,
 } from './gateway.js'
 
 /** Opens a gateway to the cluster. Nothing is sent until the first call. */

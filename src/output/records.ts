@@ -11,7 +11,7 @@ const n = (x: number) => x.toLocaleString('en-US')
 export function renderProduceSummary(result: ProduceResult, mode: OutputMode): string {
   const s = style(mode)
   const lines = [
-    `${result.interrupted ? 'interrupted: ' : ''}produced ${n(result.acknowledged)} of ${n(result.records)} record${result.records === 1 ? '' : 's'} (${formatBytes(result.bytes)}) to ${result.topic} in ${formatDuration(result.durationMs)}: ${n(result.recordsPerSecond)} records/s, ${result.megabytesPerSecond} MB/s (acks=${result.acks}${result.idempotent ? ', idempotent' : ''}${result.compression !== 'none' ? `, ${result.compression}` : ''})`,
+    `${result.interrupted ? (result.signal === 'SIGTERM' ? 'terminated: ' : 'interrupted: ') : ''}produced ${n(result.acknowledged)} of ${n(result.records)} record${result.records === 1 ? '' : 's'} (${formatBytes(result.bytes)}) to ${result.topic} in ${formatDuration(result.durationMs)}: ${n(result.recordsPerSecond)} records/s, ${result.megabytesPerSecond} MB/s (acks=${result.acks}${result.idempotent ? ', idempotent' : ''}${result.compression !== 'none' ? `, ${result.compression}` : ''})`,
   ]
   for (const p of result.partitions) {
     const offsets = p.firstOffset === null ? '' : `, offsets ${p.firstOffset}-${p.lastOffset}`
@@ -36,8 +36,15 @@ export function renderConsumeSummary(result: ConsumeResult): string {
     `consumed ${n(result.records)} record${result.records === 1 ? '' : 's'}${result.skipped > 0 ? ` (${n(result.skipped)} filtered out)` : ''} in ${formatDuration(result.durationMs)}${stopText(result.stoppedBy)}`,
   ]
   if (result.group) {
-    const commits = result.committed.map((c) => `${c.topic}-${c.partition}@${c.offset}`).join(' ')
-    lines.push(`  group ${result.group}: ${commits === '' ? 'nothing to commit' : `committed ${commits}`}`)
+    const offsets = (list: ConsumeResult['committed']) =>
+      list.map((c) => `${c.topic}-${c.partition}@${c.offset}`).join(' ')
+    const commits = offsets(result.committed)
+    const none = result.commitError === null ? 'nothing to commit' : 'nothing committed'
+    lines.push(`  group ${result.group}: ${commits === '' ? none : `committed ${commits}`}`)
+    if (result.notCommitted.length > 0)
+      lines.push(
+        `  group ${result.group}: written out but not committed ${offsets(result.notCommitted)}: ${result.commitError}`,
+      )
   }
   return lines.join('\n')
 }
@@ -52,6 +59,10 @@ function stopText(stop: ConsumeResult['stoppedBy']): string {
       return ', idle timeout'
     case 'interrupted':
       return ', interrupted'
+    case 'terminated':
+      return ', terminated (SIGTERM)'
+    case 'failed':
+      return ', stopped by the error below'
     case 'output-closed':
       return ', output closed'
   }

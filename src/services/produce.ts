@@ -21,7 +21,10 @@ export interface ProduceInput {
 }
 
 export interface ProduceHooks {
-  /** Aborts reading (Ctrl-C): what was not sent is reported as not acknowledged. */
+  /**
+   * Aborts reading (Ctrl-C, SIGTERM: the abort reason): what was not sent is reported as not
+   * acknowledged.
+   */
   signal?: AbortSignal
   onProgress?: (progress: {
     bytesRead: number
@@ -66,8 +69,12 @@ export interface ProduceResult {
   failures: NotAcknowledged[]
   transaction: { id: string; outcome: 'committed' | 'aborted' } | null
   interrupted: boolean
+  /** The signal that interrupted the run (SIGINT: Ctrl-C; SIGTERM: timeout, CI runners, Kubernetes). */
+  signal: 'SIGINT' | 'SIGTERM' | null
   /** Input lines read before an interruption stopped reading (the rest of the input was not read). */
   linesRead: number
+  /** Input lines that are not records (not an envelope, no key separator): reported, never produced. */
+  invalidLines: number
 }
 
 /**
@@ -87,6 +94,7 @@ export async function produceRecords(
     { lines: number[]; partition: number | null; written: 'no' | 'unknown'; reason: string }
   >()
   let acknowledged = 0
+  let invalidLines = 0
   let records = 0
   let bytes = 0
   let bytesRead = 0
@@ -163,12 +171,14 @@ export async function produceRecords(
       }
     } catch (error) {
       records++
+      invalidLines++
       const message = (error as Error).message
       fail([n], null, 'no', options.input === 'jsonl' ? `invalid envelope: ${message}` : message)
     }
   })
 
   let interrupted = false
+  let signal: ProduceResult['signal'] = null
   let lastProgress = 0
   const progress = () =>
     hooks.onProgress?.({ bytesRead, totalBytes: input.totalBytes, records, acknowledged })
@@ -190,6 +200,7 @@ export async function produceRecords(
     }
     if (hooks.signal?.aborted) {
       interrupted = true
+      signal = hooks.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'
       // Stop reading: ends a read still waiting for input (a terminal, a slow pipe).
       chunks.return?.().catch(() => {})
     } else splitter.end()
@@ -245,24 +256,35 @@ export async function produceRecords(
     failures: failureList,
     transaction,
     interrupted,
+    signal,
     linesRead: splitter.lines,
+    invalidLines,
   }
 }
 
-/** The error a produce with unacknowledged records ends with (its exit code follows the cause). */
+/**
+ * The error a produce with unacknowledged records ends with (its exit code follows the cause: a
+ * signal, a refusal, a timeout, invalid input lines (2), else 1).
+ */
 export function produceFailure(result: ProduceResult): KtkError | null {
   if (result.interrupted)
-    return new KtkError(
-      'INTERRUPTED',
-      `interrupted: ${result.notAcknowledged} of ${result.records} records read were not acknowledged`,
-    )
+    return result.signal === 'SIGTERM'
+      ? new KtkError(
+          'TERMINATED',
+          `terminated (SIGTERM): ${result.notAcknowledged} of ${result.records} records read were not acknowledged`,
+        )
+      : new KtkError(
+          'INTERRUPTED',
+          `interrupted: ${result.notAcknowledged} of ${result.records} records read were not acknowledged`,
+        )
   if (result.notAcknowledged === 0) return null
   const timeout = result.failures.some((f) =>
     /did not acknowledge within|no answer|cannot reach/.test(f.reason),
   )
   const refused = result.failures.some((f) => /\bnot authorized to /.test(f.reason))
+  const invalid = result.invalidLines > 0
   return new KtkError(
-    refused ? 'AUTHORIZATION_FAILED' : timeout ? 'TIMEOUT' : 'NOT_ACKNOWLEDGED',
+    refused ? 'AUTHORIZATION_FAILED' : timeout ? 'TIMEOUT' : invalid ? 'USAGE' : 'NOT_ACKNOWLEDGED',
     `${result.notAcknowledged} of ${result.records} records were not acknowledged (lines ${result.failures.map((f) => f.lines).join(',')})`,
   )
 }

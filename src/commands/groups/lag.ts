@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
+import { interruption, stopExitCode } from '../../base/interrupt.js'
 import { parseDuration } from '../../core/duration.js'
 import { ExitCode, KtkError } from '../../core/errors.js'
 import { TIME_LAG_NOTE } from '../../core/lag.js'
@@ -83,17 +84,15 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
     return ms
   }
 
-  /** Ctrl-C aborts the signal (the work so far is kept) and the command exits 130. */
+  /** Ctrl-C or SIGTERM aborts the signal (the work so far is kept); the command exits 130 or 143. */
   private async interruptible<T>(work: (signal: AbortSignal) => Promise<T>, cleanup: () => void): Promise<T> {
-    const controller = new AbortController()
-    const onInterrupt = () => controller.abort()
-    process.once('SIGINT', onInterrupt)
+    const stop = interruption()
     try {
-      return await work(controller.signal)
+      return await work(stop.signal)
     } finally {
-      process.off('SIGINT', onInterrupt)
+      stop.dispose()
       cleanup()
-      if (controller.signal.aborted) process.exitCode = ExitCode.interrupted
+      if (stop.cause) process.exitCode = stopExitCode(stop.cause)
     }
   }
 
@@ -160,7 +159,8 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
       )
     }
     const bad = result.groups.filter((g) => g.status !== 'OK')
-    if (bad.length > 0 && process.exitCode !== ExitCode.interrupted) {
+    const signalled = process.exitCode === ExitCode.interrupted || process.exitCode === ExitCode.terminated
+    if (bad.length > 0 && !signalled) {
       this.note(`${bad.map((g) => `${g.group}: ${g.status} (${g.worst})`).join('; ')}`)
       process.exitCode = ExitCode.checkFailed
     }

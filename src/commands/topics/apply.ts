@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
+import { interruption, stopExitCode } from '../../base/interrupt.js'
 import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
 import { pruneFlag, readSpecs, specFileFlag } from '../../base/spec.js'
-import { ExitCode, KtkError } from '../../core/errors.js'
+import { KtkError } from '../../core/errors.js'
 import { PARTITION_INCREASE_WARNING } from '../../core/topics-plan.js'
 import { planCounts, renderApply, renderPlan } from '../../output/topics-as-code.js'
 import { type ApplyResult, applyPlan, planSpec } from '../../services/topics-as-code.js'
@@ -66,27 +67,23 @@ Topics it creates are checked against the naming policy first (enforce mode refu
       this.note(renderPlan(plan, this.errMode))
     }
 
-    let interrupted = false
-    const onInterrupt = () => {
-      interrupted = true
-      this.note('Interrupted: stopping after the current step.')
-    }
-    process.once('SIGINT', onInterrupt)
+    const stop = interruption()
+    stop.signal.addEventListener('abort', () => this.note('Interrupted: stopping after the current step.'))
     let result: ApplyResult
     try {
       result = await applyPlan(gateway, plan, {
         dryRun,
-        interrupted: () => interrupted,
+        interrupted: () => stop.signal.aborted,
         onStep: (i, total, action) =>
           this.note(`[${i + 1}/${total}] ${dryRun ? 'validate ' : ''}${action.action} ${action.topic}`),
       })
     } finally {
-      process.removeListener('SIGINT', onInterrupt)
+      stop.dispose()
     }
     this.print(renderApply(result, this.mode))
     const failed = result.steps.find((s) => s.status === 'failed')
     if (failed) process.exitCode = failed.error!.exit
-    else if (interrupted) process.exitCode = ExitCode.interrupted
+    else if (stop.cause) process.exitCode = stopExitCode(stop.cause)
     return result
   }
 }

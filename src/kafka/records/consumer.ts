@@ -53,6 +53,12 @@ export class SessionConsumer implements RecordConsumer {
   private group: GroupMember | undefined
   private leaders = new Map<string, number[]>()
   private refreshing: Promise<void> | undefined
+  /**
+   * When a broker last answered a fetch (or the assignment was made), and the last failure since: no
+   * answer for the connection's timeout ends the consumer with that failure instead of retrying forever.
+   */
+  private lastAnswer = Date.now()
+  private lastFailure: Error | undefined
 
   private constructor(
     private readonly session: KafkaSession,
@@ -61,23 +67,35 @@ export class SessionConsumer implements RecordConsumer {
 
   static async open(session: KafkaSession, options: ConsumerOptions): Promise<SessionConsumer> {
     const consumer = new SessionConsumer(session, options)
-    await consumer.refreshLeaders()
+    try {
+      await consumer.start()
+    } catch (error) {
+      // Joined the group but could not start (e.g. offsets unreadable): leave it, do not stay a member.
+      await consumer.close().catch(() => {})
+      throw error
+    }
+    return consumer
+  }
+
+  private async start(): Promise<void> {
+    const options = this.options
+    await this.refreshLeaders()
     if (options.group) {
-      consumer.group = new GroupMember(
-        session,
+      this.group = new GroupMember(
+        this.session,
         options.group,
         options.topics,
         async (topics) => {
-          await consumer.refreshLeaders(topics)
-          return new Map(topics.map((t) => [t, consumer.leaders.get(t)?.length ?? 0]))
+          await this.refreshLeaders(topics)
+          return new Map(topics.map((t) => [t, this.leaders.get(t)?.length ?? 0]))
         },
         options.debug,
       )
-      await consumer.assign(await consumer.group.join())
+      await this.assign(await this.group.join())
     } else {
       const wanted = new Map<string, number[]>()
       for (const topic of options.topics) {
-        const count = consumer.leaders.get(topic)!.length
+        const count = this.leaders.get(topic)!.length
         const all = Array.from({ length: count }, (_, i) => i)
         const partitions = options.partitions ? all.filter((p) => options.partitions!.includes(p)) : all
         const missing = (options.partitions ?? []).filter((p) => p >= count)
@@ -88,9 +106,8 @@ export class SessionConsumer implements RecordConsumer {
           )
         wanted.set(topic, partitions)
       }
-      await consumer.assign(wanted)
+      await this.assign(wanted)
     }
-    return consumer
   }
 
   get assignment(): readonly PartitionRange[] {
@@ -128,6 +145,8 @@ export class SessionConsumer implements RecordConsumer {
           if (offset >= 0) ends.set(key, Math.min(offset, ends.get(key) ?? offset))
       }
     }
+    this.lastAnswer = Date.now()
+    this.lastFailure = undefined
     this.positions = list.map((p) => {
       const start = committed.get(p.key) ?? -1
       const offset = start >= 0 ? start : starts.get(p.key)!
@@ -153,10 +172,24 @@ export class SessionConsumer implements RecordConsumer {
     const latest = await this.listOffsets(partitions, OffsetSpec.latest)
     const clamp = (key: string, offset: number) =>
       Math.max(earliest.get(key) ?? 0, Math.min(latest.get(key) ?? offset, offset))
+    const asked = (p: { topic: string; partition: number; key: string }, offset: number) => {
+      const start = clamp(p.key, offset)
+      if (start !== offset)
+        this.options.onStartMoved?.({
+          topic: p.topic,
+          partition: p.partition,
+          asked: offset,
+          start,
+          earliest: earliest.get(p.key)!,
+          latest: latest.get(p.key)!,
+        })
+      return start
+    }
     const out = new Map<string, number>()
     let byTime: Map<string, number> | undefined
     if (spec.kind === 'time') byTime = await this.listOffsets(partitions, BigInt(spec.timestamp))
-    for (const { key } of partitions) {
+    for (const p of partitions) {
+      const { key } = p
       switch (spec.kind) {
         case 'earliest':
           out.set(key, earliest.get(key)!)
@@ -165,7 +198,7 @@ export class SessionConsumer implements RecordConsumer {
           out.set(key, latest.get(key)!)
           break
         case 'offset':
-          out.set(key, clamp(key, spec.offset))
+          out.set(key, asked(p, spec.offset))
           break
         case 'last':
           out.set(key, clamp(key, latest.get(key)! - spec.count))
@@ -188,6 +221,7 @@ export class SessionConsumer implements RecordConsumer {
   ): Promise<Map<string, number>> {
     const out = new Map<string, number>()
     let pending = [...partitions]
+    const giveUpAt = Date.now() + this.session.settings.timeoutMs
     for (let attempt = 0; pending.length > 0; attempt++) {
       const byLeader = new Map<number, typeof pending>()
       for (const p of pending) {
@@ -239,7 +273,8 @@ export class SessionConsumer implements RecordConsumer {
       pending = failed
       if (pending.length === 0) break
       if (lastError instanceof KtkError && lastError.code === 'AUTHORIZATION_FAILED') throw lastError
-      if (attempt >= 20) throw lastError ?? new KtkError('TIMEOUT', 'partitions without a leader')
+      if (attempt >= 20 || Date.now() >= giveUpAt)
+        throw lastError ?? new KtkError('TIMEOUT', 'partitions without a leader')
       await sleep(250)
       await this.refreshLeaders().catch(() => {})
     }
@@ -285,7 +320,8 @@ export class SessionConsumer implements RecordConsumer {
         })),
       })),
       {
-        maxWaitMs: FETCH_MAX_WAIT_MS,
+        // Within the request deadline: a long poll must not count as a broker that does not answer.
+        maxWaitMs: Math.max(0, Math.min(FETCH_MAX_WAIT_MS, Math.floor(this.session.settings.timeoutMs / 2))),
         minBytes: 1,
         maxBytes: FETCH_MAX_BYTES,
         isolationLevel:
@@ -300,10 +336,13 @@ export class SessionConsumer implements RecordConsumer {
     } catch (error) {
       if (epoch !== this.epoch || this.closed) return
       this.options.debug?.(`fetch from broker ${leader} failed: ${(error as Error).message}`)
+      this.unanswered(error as Error)
       await sleep(500)
       this.refresh()
       return
     }
+    this.lastAnswer = Date.now()
+    this.lastFailure = undefined
     if (epoch !== this.epoch || this.closed) return
     for (const r of results) {
       const p = parts.find((x) => x.topic === r.topic && x.partition === r.partition)
@@ -395,11 +434,38 @@ export class SessionConsumer implements RecordConsumer {
         await this.refreshLeaders()
       } catch (error) {
         this.options.debug?.(`metadata refresh failed: ${(error as Error).message}`)
+        this.unanswered(error as Error)
       } finally {
         this.refreshing = undefined
         this.pump()
       }
     })()
+  }
+
+  /**
+   * A fetch or a metadata refresh failed. Retried while the outage is shorter than the connection's
+   * timeout; past it the consumer fails (exit 7), so no wait on a lost cluster is unbounded.
+   */
+  private unanswered(error: Error): void {
+    this.lastFailure = error
+    this.checkOutage()
+  }
+
+  private checkOutage(): void {
+    if (!this.lastFailure || this.failure) return
+    const timeoutMs = this.session.settings.timeoutMs
+    if (Date.now() - this.lastAnswer < timeoutMs) return
+    const cause = this.lastFailure
+    const code =
+      cause instanceof KtkError && (cause.code === 'BROKER_UNREACHABLE' || cause.code === 'TIMEOUT')
+        ? cause.code
+        : 'TIMEOUT'
+    this.fail(
+      new KtkError(code, `no broker answered a fetch for ${timeoutMs} ms: ${cause.message}`, {
+        hints: ['check that the brokers are running and reachable, or raise --timeout'],
+        cause,
+      }),
+    )
   }
 
   private fail(error: Error): void {
@@ -417,13 +483,15 @@ export class SessionConsumer implements RecordConsumer {
     if (this.group?.needsRejoin) await this.rebalance()
     const deadline = Date.now() + waitMs
     for (;;) {
-      if (this.failure) throw this.failure
+      // Records already fetched are handed out before a failure: they count in the report.
       const chunk = this.queue.shift()
       if (chunk) {
         this.queuedBytes -= chunk.bytes
         this.pump()
         return chunk.block
       }
+      this.checkOutage()
+      if (this.failure) throw this.failure
       if (this.positions.length > 0 && this.positions.every((p) => this.done(p)) && this.fetching.size === 0)
         return null
       if (this.positions.length === 0 && !this.group) return null
@@ -457,9 +525,14 @@ export class SessionConsumer implements RecordConsumer {
     else current.offset = nextOffset
   }
 
+  processedOffsets(): { topic: string; partition: number; offset: number }[] {
+    return [...this.processed.values()].map((o) => ({ ...o }))
+  }
+
   async commitProcessed(): Promise<{ topic: string; partition: number; offset: number }[]> {
     if (!this.group) return []
-    const offsets = [...this.processed.values()]
+    // A copy: markProcessed moves the live entries on while the request is in flight.
+    const offsets = [...this.processed.values()].map((o) => ({ ...o }))
     await this.group.commit(offsets)
     return offsets
   }

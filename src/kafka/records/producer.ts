@@ -466,6 +466,15 @@ export class SessionProducer implements RecordProducer {
       this.failPartition(state, state.failed)
       return
     }
+    if (this.aborted) {
+      // Interrupted: nothing is resent (an outage would hold the report for the whole delivery
+      // timeout); the batch is reported with its error, as possibly written when it was sent.
+      this.failPartition(
+        state,
+        new KtkError('INTERRUPTED', `interrupted${error ? ` (last error: ${error.message})` : ''}`),
+      )
+      return
+    }
     const oldest = state.queue[0]
     if (oldest && Date.now() - oldest.createdAt > this.options.deliveryTimeoutMs) {
       this.failPartition(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fromEnvelope, toEnvelope } from '../../../src/core/envelope.js'
 import type { ConsumedRecord } from '../../../src/core/records.js'
+import { thrown } from '../../helpers/thrown.js'
 
 const binary = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a, 0x22])
 
@@ -81,7 +82,17 @@ describe('jsonl envelopes', () => {
     ['{"key":5}', /key must be/],
     ['{"timestamp":"soon"}', /timestamp/],
     ['{"headers":5}', /headers/],
-  ])('%s is rejected', (line, problem) => {
+    ['{"valeu":"x"}', /unknown field "valeu"/],
+    ['{"value":"x","headers":[{"key":"h","valu":"y"}]}', /unknown header field "valu"/],
+    ['{"timestamp":1e300}', /timestamp/],
+  ])('%s is rejected as a usage error (exit 2)', (line, problem) => {
     expect(() => fromEnvelope(line, 1, 'utf8', 'utf8')).toThrow(problem)
+    expect(thrown(() => fromEnvelope(line, 1, 'utf8', 'utf8'))).toMatchObject({ code: 'USAGE', exit: 2 })
+  })
+
+  it('reads back every field consume writes (topic, offset and timestampType are ignored)', () => {
+    const line = toEnvelope(record({ timestampType: 1 }), 'utf8', 'utf8')
+    expect(JSON.parse(line).timestampType).toBe('LogAppendTime')
+    expect(fromEnvelope(line, 1, 'utf8', 'utf8').value?.toString()).toBe('{"a":1}')
   })
 })
