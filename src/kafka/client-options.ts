@@ -1,5 +1,5 @@
 import type { ConnectionSettings } from '../core/connection.js'
-import { oauthBearerProvider } from './oauth.js'
+import { oauthBearerAuthenticator, oauthBearerProvider } from './oauth.js'
 
 /** Translates ktk's connection settings into the options kafkajs's connection pool takes. */
 export function kafkajsConnectionOptions(settings: ConnectionSettings) {
@@ -24,7 +24,12 @@ export function kafkajsConnectionOptions(settings: ConnectionSettings) {
   const sasl =
     saslOn && s
       ? s.mechanism === 'OAUTHBEARER'
-        ? { mechanism: 'oauthbearer', oauthBearerProvider: oauthBearerProvider(s.token, settings.timeoutMs) }
+        ? {
+            mechanism: 'oauthbearer',
+            authenticationProvider: oauthBearerAuthenticator(
+              oauthBearerProvider(s.token, settings.timeoutMs),
+            ),
+          }
         : { mechanism: s.mechanism.toLowerCase(), username: s.username, password: s.password }
       : undefined
   const connectionTimeout = Math.max(
