@@ -2,7 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ErrorJson, json, ktk, noStackTrace, type RunResult, run } from '../helpers/cli.js'
+import {
+  type ErrorJson,
+  HANG_MARGIN_MS,
+  json,
+  ktk,
+  ktkBudget,
+  noStackTrace,
+  type RunResult,
+  run,
+} from '../helpers/cli.js'
 import { testCluster } from '../helpers/clusters.js'
 import { BEHAVIOURS, type Behaviour, type FakeBroker, startFakeBroker } from '../helpers/fake-broker.js'
 
@@ -189,5 +198,29 @@ describe('nothing keeps ktk running after its error', () => {
       expect([0, 7], r.stderr).toContain(r.code)
       if (r.code === 7) expect(oneErrorLine(r)).toMatch(/within \d+ ms$/)
     }
+  })
+})
+
+describe('the watchdog of the e2e helpers', () => {
+  it('fails a ktk run that outlives its budget as a hang, naming the command', async () => {
+    const silent = brokers.get('silence')!
+    const args = ['topics', 'list', '-b', silent.address, '--timeout', '60s']
+    await expect(ktk(args, { timeoutMs: 1000 })).rejects.toThrow(
+      `hang: \`ktk topics list -b ${silent.address} --timeout 60s\` was still running after 1000 ms and was killed`,
+    )
+  })
+
+  it('budgets: --timeout (or 15 s) plus the margin, plus what a command waits for by design', () => {
+    expect(ktkBudget(['topics', 'list', '--timeout', '3s'])).toBe(3000 + HANG_MARGIN_MS)
+    expect(ktkBudget(['topics', 'list'], { KTK_TIMEOUT: '2s' })).toBe(2000 + HANG_MARGIN_MS)
+    expect(ktkBudget(['groups', 'lag', '-g', 'g', '--sample', '3', '--interval', '2s'])).toBe(
+      15_000 + HANG_MARGIN_MS + 6000,
+    )
+    expect(ktkBudget(['consume', 't', '--idle-timeout', '8s'])).toBe(15_000 + HANG_MARGIN_MS + 8000)
+    expect(ktkBudget(['consume', 't', '-e'])).toBe(15_000 + HANG_MARGIN_MS)
+    expect(ktkBudget(['local', 'start', '--wait', '300s'])).toBe(15_000 + HANG_MARGIN_MS + 300_000)
+    // No end of their own: the old fixed cap, unless the caller gives a budget.
+    expect(ktkBudget(['consume', 't'])).toBe(120_000)
+    expect(ktkBudget(['groups', 'lag', '-g', 'g', '--watch'])).toBe(120_000)
   })
 })
