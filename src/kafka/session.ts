@@ -196,19 +196,15 @@ export class KafkaSession {
 
   private newBroker(connectionPool: Untyped, nodeId: number | null): Untyped {
     if (this.closed) throw new KtkError('UNEXPECTED', 'the connection to the cluster is closed')
-    const broker = this.newKafkajsBroker(connectionPool, nodeId)
-    this.opened.add(broker)
-    return broker
-  }
-
-  private newKafkajsBroker(connectionPool: Untyped, nodeId: number | null): Untyped {
-    return new (kafkajs().Broker)({
+    const broker = new (kafkajs().Broker)({
       connectionPool,
       logger: this.logger,
       nodeId,
       allowAutoTopicCreation: false,
       authenticationTimeout: this.settings.timeoutMs,
     })
+    this.opened.add(broker)
+    return broker
   }
 
   /** Bounds an operation by the timeout and maps any failure to the exit-code contract. */

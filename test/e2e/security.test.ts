@@ -220,21 +220,25 @@ describe('mutual TLS', () => {
     expect(subject(bundled)).toBe(subject(readFileSync(c.secure.caFile, 'utf8')))
     // Another CA, which signed nothing the broker has.
     const otherCa = join(c.dir, 'other-ca.pem')
-    execFileSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(c.dir, 'other-ca.key'),
-      '-out',
-      otherCa,
-      '-subj',
-      '/CN=some other CA',
-      '-days',
-      '2',
-    ])
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(c.dir, 'other-ca.key'),
+        '-out',
+        otherCa,
+        '-subj',
+        '/CN=some other CA',
+        '-days',
+        '2',
+      ],
+      { stdio: 'pipe' },
+    )
     const keystore = [
       '-b',
       c.ssl,
@@ -485,7 +489,8 @@ describe('OAUTHBEARER', () => {
 
   it('a token the broker rejects: exit 6 naming OAUTHBEARER (it was an empty list and exit 0)', async () => {
     for (const listener of [c.saslPlaintext, c.saslSsl]) {
-      const tls = listener === c.saslSsl ? ['--ca-file', c.secure.caFile] : []
+      const tls =
+        listener === c.saslSsl ? ['--ca-file', c.secure.caFile] : ['--security-protocol', 'SASL_PLAINTEXT']
       const name = `oauth-garbage-${listener === c.saslSsl ? 'ssl' : 'plain'}`
       const added = await run([
         'context',
