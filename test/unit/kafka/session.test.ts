@@ -63,13 +63,27 @@ describe('KafkaSession against a server that is not a Kafka broker', () => {
 
   it('a silent server: the deadline, then close() ends the abandoned connection', async () => {
     const broker = await fake('silence')
-    const session = new KafkaSession(settings(broker.address, 300))
+    // kafkajs's own connection timer is far off: only close() can end this socket in time.
+    const session = new KafkaSession({ ...settings(broker.address, 300), connectionTimeoutMs: 60_000 })
     const error = await thrown(session.metadata())
     expect(error.code).toBe('BROKER_UNREACHABLE')
     expect(error.message).toBe(`cannot reach a broker at ${broker.address} within 300 ms`)
     expect(broker.openSockets).toBe(1)
     await session.close()
     expect(await until(() => broker.openSockets === 0)).toBe(true)
+  })
+
+  it('a deadline before the handshake completes: the connection that completes later is ended too', async () => {
+    // The server answers ApiVersions at once; a 1 ms deadline has passed by then. The connection was
+    // still completing after the command's error and kept ktk running for good.
+    const broker = await fake('garbage-after-handshake')
+    const session = new KafkaSession(settings(broker.address, 1))
+    const error = await thrown(session.metadata())
+    expect(error.code).toBe('BROKER_UNREACHABLE')
+    await session.close()
+    expect(await until(() => broker.openSockets === 0)).toBe(true)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(broker.openSockets).toBe(0)
   })
 
   it('after close() nothing connects: work that outlived its deadline cannot open a socket', async () => {
