@@ -2,6 +2,7 @@ import type { Operation, ResourceType } from '../core/acl.js'
 import { type ConnectionSettings, principalOf } from '../core/connection.js'
 import { type ErrorCode, KtkError } from '../core/errors.js'
 import { markRefusal, type Refusal, refusalHint } from '../core/refusal.js'
+import { MALFORMED } from './driver.js'
 import { kafkaErrorType } from './error-codes.js'
 import type { ItemError } from './protocol/api-keys.js'
 
@@ -154,6 +155,24 @@ export function toKtkError(error: unknown, settings: ConnectionSettings, address
   return new KtkError('UNEXPECTED', e?.message ?? String(error), { cause: error })
 }
 
+/**
+ * A response ktk could not decode: exit 1 (a protocol error), naming the broker and the request, in one
+ * line (a decoder's RangeError carries no stack to the user).
+ */
+export function malformedResponse(what: string, where: string, error: unknown): KtkError {
+  if (error instanceof KtkError) return error
+  const reason = firstLine((error as Error)?.message ?? String(error))
+  return new KtkError('UNEXPECTED', `${where} sent a malformed ${what} response: ${reason}`, {
+    hints: [`check that ${where} is a Kafka broker's listener, of Apache Kafka 3.1 or newer`],
+    cause: error,
+  })
+}
+
+const firstLine = (text: string) => {
+  const line = text.split('\n')[0]!.trim()
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line
+}
+
 function authenticationFailed(message: string, settings: ConnectionSettings, where: string): KtkError {
   const sasl = settings.sasl
   const mechanism = sasl?.mechanism ?? 'SASL'
@@ -188,6 +207,15 @@ function unreachable(address: string, settings: ConnectionSettings, message: str
   if (tls) return tlsError(address, tls)
   const reason = describeConnectionFailure(message)
   const closed = /closed connection/i.test(message)
+  if (message.includes(MALFORMED)) {
+    return new KtkError('BROKER_UNREACHABLE', `cannot reach a broker at ${address}: ${reason}`, {
+      hints: [
+        /expect TLS/.test(message)
+          ? 'set the security protocol to SSL or SASL_SSL (ktk context add, or security.protocol in --command-config)'
+          : `check that ${address} is a Kafka broker's listener`,
+      ],
+    })
+  }
   return new KtkError('BROKER_UNREACHABLE', `cannot reach a broker at ${address}: ${reason}`, {
     hints: [
       closed

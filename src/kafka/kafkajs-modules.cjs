@@ -13,4 +13,6 @@ module.exports = {
   Broker: require('kafkajs/src/broker'),
   connectionPoolBuilder: require('kafkajs/src/cluster/connectionPoolBuilder'),
   socketFactory: require('kafkajs/src/network/socketFactory'),
+  Connection: require('kafkajs/src/network/connection'),
+  oauthBearerRequest: require('kafkajs/src/protocol/sasl/oauthBearer/request'),
 }

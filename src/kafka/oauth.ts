@@ -3,6 +3,7 @@ import type { OAuthTokenSource } from '../core/connection.js'
 import { KtkError } from '../core/errors.js'
 import { type BearerToken, parseTokenOutput, tokenNeedsRefresh, unsecuredJwt } from '../core/oauth.js'
 import { registerSecret } from '../core/redact.js'
+import { kafkajs, type Untyped } from './driver.js'
 
 export type OAuthBearerProvider = () => Promise<{ value: string }>
 
@@ -31,6 +32,63 @@ export function oauthBearerProvider(source: OAuthTokenSource, timeoutMs: number)
     providers.set(source, provider)
   }
   return provider
+}
+
+/** SaslAuthenticate's auth bytes as kafkajs hands them over (BYTES: an int32 length, then the bytes). */
+const AUTH_BYTES = {
+  decode: async (raw: Buffer) =>
+    raw.length > 4 && raw.readInt32BE(0) > 0 ? raw.subarray(4) : Buffer.alloc(0),
+  parse: async (bytes: Buffer) => bytes,
+}
+
+/** RFC 7628 §3.2.3: the client's answer to the server's error, a lone %x01, as BYTES. */
+const ACKNOWLEDGE_ERROR = { encode: async () => Buffer.from([0, 0, 0, 1, 1]) }
+
+/**
+ * SASL/OAUTHBEARER as RFC 7628 has it, in place of kafkajs's, which ignores the server's answer. A
+ * broker that rejects the token does not send an error code at first: it answers with a JSON error
+ * ({"status":"invalid_token"}) and waits for the client's %x01 before it fails the exchange. kafkajs
+ * took that answer as success ("authentication successful"), and the broker then answered every request
+ * of the half-authenticated connection with an empty one: an empty topic list, exit 0.
+ */
+export function oauthBearerAuthenticator(provider: OAuthBearerProvider) {
+  return ({ host, port, logger, saslAuthenticate }: Untyped) => ({
+    authenticate: async () => {
+      const broker = `${host}:${port}`
+      const token = await provider()
+      logger.debug('Authenticate with SASL OAUTHBEARER', { broker })
+      const request = await kafkajs().oauthBearerRequest({}, token)
+      const challenge: Buffer = await saslAuthenticate({ request, response: AUTH_BYTES })
+      if (challenge.length === 0) {
+        logger.debug('SASL OAUTHBEARER authentication successful', { broker })
+        return
+      }
+      let reason = serverError(challenge)
+      try {
+        await saslAuthenticate({ request: ACKNOWLEDGE_ERROR, response: AUTH_BYTES })
+      } catch (error) {
+        // The broker's own words for the failure (SASL_AUTHENTICATION_FAILED with a message).
+        reason = (error as Error)?.message || reason
+      }
+      throw new (kafkajs().errors.KafkaJSSASLAuthenticationError)(
+        `SASL OAUTHBEARER authentication failed: ${reason}`,
+      )
+    },
+  })
+}
+
+/** The server's error message (RFC 7628 §3.2.2: JSON with status, and maybe scope), in words. */
+export function serverError(challenge: Buffer): string {
+  const text = challenge.toString('utf8')
+  try {
+    const error = JSON.parse(text) as { status?: unknown; scope?: unknown }
+    if (typeof error.status === 'string') {
+      return `the token was refused (${error.status}${typeof error.scope === 'string' ? `, scope ${error.scope}` : ''})`
+    }
+  } catch {
+    // not JSON: shown as sent, shortened
+  }
+  return `the token was refused: ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`
 }
 
 async function fetchToken(source: OAuthTokenSource, timeoutMs: number): Promise<BearerToken> {

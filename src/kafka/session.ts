@@ -2,7 +2,7 @@ import type { ConnectionSettings } from '../core/connection.js'
 import { KtkError } from '../core/errors.js'
 import { kafkajsConnectionOptions } from './client-options.js'
 import { kafkajs, type Untyped } from './driver.js'
-import { toKtkError } from './errors.js'
+import { malformedResponse, toKtkError } from './errors.js'
 import { type RawRequest, Reader, Writer } from './protocol/codec.js'
 import { type MetadataResult, metadataRequest } from './protocol/topics-requests.js'
 
@@ -20,6 +20,11 @@ export class KafkaSession {
   private readonly poolBuilder: Untyped
   private readonly logger: Untyped
   private connecting: Promise<void> | undefined
+  /** Every broker object made, connected or not: close() ends them all. */
+  private readonly opened = new Set<Untyped>()
+  /** Every socket kafkajs opened for this session and that is not closed yet. */
+  private readonly sockets = new Set<import('node:net').Socket>()
+  private closed = false
 
   constructor(
     readonly settings: ConnectionSettings,
@@ -30,9 +35,18 @@ export class KafkaSession {
       level: debug ? k.logLevel.DEBUG : k.logLevel.NOTHING,
       logCreator: () => (entry: Untyped) => debug?.(formatKafkajsLog(entry)),
     })
+    const open = k.socketFactory()
     this.poolBuilder = k.connectionPoolBuilder({
       ...kafkajsConnectionOptions(settings),
-      socketFactory: k.socketFactory(),
+      // Work that outlived its deadline may still try to connect: after close() it cannot, and every
+      // socket it did open is ended by close(), so nothing keeps the process alive after its error.
+      socketFactory: (options: Untyped) => {
+        if (this.closed) throw new Error('the connection was closed')
+        const socket = open(options)
+        this.sockets.add(socket)
+        socket.once('close', () => this.sockets.delete(socket))
+        return socket
+      },
       brokers: settings.bootstrapServers,
       logger: this.logger,
     })
@@ -46,7 +60,7 @@ export class KafkaSession {
         const pool = await this.poolBuilder.build()
         const broker = this.newBroker(pool, null)
         try {
-          await broker.connect()
+          await connectBroker(broker)
           this.seed = broker
           return
         } catch (error) {
@@ -81,9 +95,13 @@ export class KafkaSession {
         },
         response: {
           decode: async (payload: Buffer) => {
-            const r = new Reader(payload)
-            if (request.flexible) r.tags()
-            return request.decode(r)
+            try {
+              const r = new Reader(payload)
+              if (request.flexible) r.tags()
+              return request.decode(r)
+            } catch (error) {
+              throw malformedResponse(request.apiName, brokerAddress(broker), error)
+            }
           },
           parse: async (value: T) => value,
         },
@@ -109,6 +127,15 @@ export class KafkaSession {
       result = await this.send(metadataRequest(topics))
     } catch (error) {
       result = await this.fromAnotherBroker(metadataRequest(topics), error)
+    }
+    // A broker always lists itself: an answer without brokers is not a working cluster's (it is what a
+    // connection that failed SASL unnoticed got), so it is never shown as an empty cluster.
+    if (result.brokers.length === 0) {
+      throw new KtkError(
+        'UNEXPECTED',
+        `the broker at ${brokerAddress(this.seed)} answered Metadata without listing any broker`,
+        { hints: ['check that the address is a Kafka listener and the security settings are right'] },
+      )
     }
     for (const b of result.brokers) this.addresses.set(b.nodeId, { host: b.host, port: b.port, rack: b.rack })
     return result
@@ -144,7 +171,7 @@ export class KafkaSession {
           return this.seed
         const broker = this.newBroker(await this.poolBuilder.build(address), nodeId)
         try {
-          await broker.connect()
+          await connectBroker(broker)
         } catch (error) {
           throw toKtkError(error, this.settings, `${address.host}:${address.port}`)
         }
@@ -156,24 +183,28 @@ export class KafkaSession {
     return pending
   }
 
+  /**
+   * Ends every connection at once: requests still in flight (abandoned at a deadline) fail, sockets
+   * are destroyed rather than left to a graceful end that waits for them, and no new one can open.
+   */
   async close(): Promise<void> {
-    const all = [
-      this.seed,
-      ...(await Promise.allSettled(this.brokers.values())).map((r) =>
-        r.status === 'fulfilled' ? r.value : undefined,
-      ),
-    ]
-    await Promise.allSettled(all.filter(Boolean).map((b) => b.disconnect()))
+    this.closed = true
+    for (const socket of this.sockets) socket.destroy(new Error('ktk closed the connection'))
+    this.sockets.clear()
+    await Promise.allSettled([...this.opened].map((b) => b.disconnect()))
   }
 
   private newBroker(connectionPool: Untyped, nodeId: number | null): Untyped {
-    return new (kafkajs().Broker)({
+    if (this.closed) throw new KtkError('UNEXPECTED', 'the connection to the cluster is closed')
+    const broker = new (kafkajs().Broker)({
       connectionPool,
       logger: this.logger,
       nodeId,
       allowAutoTopicCreation: false,
       authenticationTimeout: this.settings.timeoutMs,
     })
+    this.opened.add(broker)
+    return broker
   }
 
   /** Bounds an operation by the timeout and maps any failure to the exit-code contract. */
@@ -212,12 +243,29 @@ export class KafkaSession {
   }
 }
 
+/**
+ * Connects a kafkajs broker (ApiVersions, then SASL). kafkajs decodes those answers itself: what its
+ * decoders throw on a malformed one (a RangeError) becomes an error naming the broker.
+ */
+async function connectBroker(broker: Untyped): Promise<void> {
+  try {
+    await broker.connect()
+  } catch (error) {
+    const name = (error as Error)?.name ?? ''
+    if (error instanceof KtkError || name.startsWith('KafkaJS')) throw error
+    throw malformedResponse('handshake (ApiVersions, SASL)', brokerAddress(broker), error)
+  }
+}
+
+const brokerAddress = (broker: Untyped): string =>
+  `${broker.connectionPool?.host}:${broker.connectionPool?.port}`
+
 function ensureSupported(broker: Untyped, request: RawRequest<unknown>): void {
   const range = broker.versions?.[request.apiKey]
   if (!range || request.apiVersion < range.minVersion || request.apiVersion > range.maxVersion) {
     throw new KtkError(
       'UNEXPECTED',
-      `the broker does not support ${request.apiName} v${request.apiVersion}${range ? ` (it supports v${range.minVersion}-v${range.maxVersion})` : ''}; ktk needs Apache Kafka 3.1 or newer`,
+      `the broker at ${brokerAddress(broker)} does not support ${request.apiName} v${request.apiVersion}${range ? ` (it supports v${range.minVersion}-v${range.maxVersion})` : ''}; ktk needs Apache Kafka 3.1 or newer`,
     )
   }
 }

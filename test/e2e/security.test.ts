@@ -203,6 +203,84 @@ describe('mutual TLS', () => {
       /^error: TLS handshake with 127\.0\.0\.1:\d+ failed: the broker refused the client certificate$/,
     )
   })
+  it("a keystore's own CA certificates are not trusted: only --ca-file (or the system's CAs) is", async () => {
+    // The keystore ktk local start makes for alice holds the cluster's CA beside her key and chain.
+    const pass = `pass:${c.storePassword}`
+    const bundled = execFileSync('openssl', [
+      'pkcs12',
+      '-in',
+      c.secure.clientKeystore,
+      '-passin',
+      pass,
+      '-nokeys',
+      '-cacerts',
+    ]).toString()
+    const subject = (pem: string) =>
+      execFileSync('openssl', ['x509', '-noout', '-subject'], { input: pem }).toString().trim()
+    expect(subject(bundled)).toBe(subject(readFileSync(c.secure.caFile, 'utf8')))
+    // Another CA, which signed nothing the broker has.
+    const otherCa = join(c.dir, 'other-ca.pem')
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(c.dir, 'other-ca.key'),
+        '-out',
+        otherCa,
+        '-subj',
+        '/CN=some other CA',
+        '-days',
+        '2',
+      ],
+      { stdio: 'pipe' },
+    )
+    const keystore = [
+      '-b',
+      c.ssl,
+      '--keystore-file',
+      c.secure.clientKeystore,
+      '--keystore-password',
+      `file:${c.secure.storePasswordFile}`,
+    ]
+    const untrusted =
+      /^error: TLS handshake with 127\.0\.0\.1:\d+ failed: the broker's certificate (chain ends in a CA that is not trusted|is not signed by a trusted CA)$/
+    for (const [name, flags] of [
+      ['p12-other-ca', ['--ca-file', otherCa]],
+      ['p12-no-ca', []],
+    ] as const) {
+      expect((await run(['context', 'add', name, ...keystore, ...flags])).code).toBe(0)
+      const before = await run(['topics', 'list', ...admin])
+      const r = await run(['topics', 'list', '--context', name, '--timeout', '10s'])
+      expect(r.code, `${name}: ${r.stderr}`).toBe(6)
+      expect(errorLine(r.stderr)).toMatch(untrusted)
+      noStackTrace(r.stderr)
+      const j = await run([
+        'topics',
+        'create',
+        'sec.p12-untrusted',
+        '--context',
+        name,
+        '--timeout',
+        '10s',
+        '--json',
+      ])
+      expect(j.code).toBe(6)
+      expect(json<ErrorJson>(j).error.code).toBe('TLS_FAILED')
+      // Nothing changed: no topic was created through the untrusted connection.
+      expect((await run(['topics', 'list', ...admin])).stdout).toBe(before.stdout)
+    }
+    // The same keystore with the broker's CA named connects (the local-mtls context, above, too).
+    expect(
+      (await run(['context', 'add', 'p12-right-ca', ...keystore, '--ca-file', c.secure.caFile])).code,
+    ).toBe(0)
+    const trusted = await run(['topics', 'list', '--context', 'p12-right-ca'])
+    expect(trusted.code, trusted.stderr).toBe(0)
+  })
 })
 
 describe('authentication and TLS failures exit 6 and say why', () => {
@@ -225,6 +303,28 @@ describe('authentication and TLS failures exit 6 and say why', () => {
     expect(json<ErrorJson>(j).error).toMatchObject({ code: 'AUTHENTICATION_FAILED', exit: 6 })
     expect(j.stdout + j.stderr).not.toContain('not-her-password')
   })
+
+  it.each([
+    ['PLAIN', 'alice', 'not-her-password'],
+    ['SCRAM-SHA-256', 'alice', 'not-her-password'],
+    ['SCRAM-SHA-512', 'alice', 'not-her-password'],
+    ['SCRAM-SHA-512', 'nobody', 'any-password'],
+  ])(
+    '%s as %s with a wrong password: groups list is exit 6 too, and --debug never says it succeeded',
+    async (mechanism, user, password) => {
+      const props = clientProperties(c, { protocol: 'SASL_PLAINTEXT', mechanism, user, password })
+      const args = ['groups', 'list', '-b', c.saslPlaintext, '--command-config', props]
+      const r = await run(args)
+      expect(r.code, r.stderr).toBe(6)
+      expect(errorLine(r.stderr)).toBe(
+        `error: authentication failed for user ${user} (${mechanism}) at ${c.saslPlaintext}`,
+      )
+      expect(r.stdout).toBe('')
+      const debug = await run([...args, '--debug'])
+      expect(debug.code).toBe(6)
+      expect(debug.stderr).not.toMatch(/authentication successful/)
+    },
+  )
 
   it('a wrong CA, the system CAs, a wrong server name, TLS to a plain port', async () => {
     const wrongCa = join(c.dir, 'some-other-ca.pem')
@@ -385,6 +485,54 @@ describe('OAUTHBEARER', () => {
     ])
     expect(reference.code, reference.stderr).toBe(0)
     expect(reference.stdout.split('\n')).toContain(topic)
+  })
+
+  it('a token the broker rejects: exit 6 naming OAUTHBEARER (it was an empty list and exit 0)', async () => {
+    for (const listener of [c.saslPlaintext, c.saslSsl]) {
+      const tls =
+        listener === c.saslSsl ? ['--ca-file', c.secure.caFile] : ['--security-protocol', 'SASL_PLAINTEXT']
+      const name = `oauth-garbage-${listener === c.saslSsl ? 'ssl' : 'plain'}`
+      const added = await run([
+        'context',
+        'add',
+        name,
+        '-b',
+        listener,
+        ...tls,
+        '--oauth-token-command',
+        'echo garbage',
+      ])
+      expect(added.code, added.stderr).toBe(0)
+      for (const listing of [
+        ['topics', 'list'],
+        ['groups', 'list'],
+      ]) {
+        const r = await run([...listing, '--context', name])
+        expect(r.code, r.stderr).toBe(6)
+        expect(errorLine(r.stderr)).toBe(
+          `error: authentication failed for the OAuth token (OAUTHBEARER) at ${listener}`,
+        )
+        expect(r.stderr).toMatch(/^hint: the broker says: .*invalid_token/m)
+        expect(r.stdout).toBe('')
+        noStackTrace(r.stderr)
+        const j = await run([...listing, '--context', name, '--json'])
+        expect(j.code).toBe(6)
+        expect(json<ErrorJson>(j).error).toMatchObject({ code: 'AUTHENTICATION_FAILED', exit: 6 })
+      }
+    }
+    const debug = await run(['topics', 'list', '--context', 'oauth-garbage-plain', '--debug'])
+    expect(debug.code).toBe(6)
+    expect(debug.stderr).not.toMatch(/authentication successful/)
+    // A token the broker accepts still works on the same listener.
+    const good = await run([
+      'topics',
+      'list',
+      '-b',
+      c.saslPlaintext,
+      '--oauth-token-command',
+      command('admin'),
+    ])
+    expect(good.code, good.stderr).toBe(0)
   })
 
   it('a failing token command or an expired token: exit 6, saying which', async () => {

@@ -162,6 +162,9 @@ export class Reader {
   }
 
   raw(length: number): Buffer {
+    // subarray would silently return fewer bytes: a truncated response must fail, not decode short.
+    if (length < 0 || this.offset + length > this.buf.length)
+      throw new RangeError(`${length} bytes run past the end of the response`)
     const v = this.buf.subarray(this.offset, this.offset + length)
     this.offset += length
     return v
@@ -211,6 +214,7 @@ export class Reader {
 
   array<T>(read: (r: this) => T): T[] {
     const length = this.int32()
+    this.ensureRoom(length)
     const out: T[] = []
     for (let i = 0; i < length; i++) out.push(read(this))
     return out
@@ -218,9 +222,16 @@ export class Reader {
 
   compactArray<T>(read: (r: this) => T): T[] {
     const length = this.uvarint()
+    this.ensureRoom(length - 1)
     const out: T[] = []
     for (let i = 0; i < length - 1; i++) out.push(read(this))
     return out
+  }
+
+  /** Every array item takes at least a byte: a count beyond the bytes left is a corrupt response. */
+  private ensureRoom(items: number): void {
+    if (items > this.remaining)
+      throw new RangeError(`an array of ${items} items cannot fit in the ${this.remaining} bytes left`)
   }
 
   /** Skips a tagged-field section (ktk reads no tagged fields). */

@@ -4,6 +4,7 @@ import {
   authorizationError,
   deniedError,
   itemError,
+  malformedResponse,
   partitionError,
   principalName,
   toKtkError,
@@ -191,5 +192,42 @@ describe('partitionError with the access a request needed', () => {
       code: 'UNEXPECTED',
       message: 'produce to partition 0: moved',
     })
+  })
+})
+
+describe('answers that are not Kafka responses', () => {
+  it('a malformed frame: exit 7 naming the broker; a TLS-looking one says to use TLS', () => {
+    const plain = toKtkError(
+      kafkajsError(
+        'KafkaJSConnectionError',
+        'Connection error: the answer is not a Kafka response (a frame of 0 bytes)',
+      ),
+      settings({ securityProtocol: 'PLAINTEXT', sasl: undefined }),
+      'k1:9093',
+    )
+    expect(plain).toMatchObject({ code: 'BROKER_UNREACHABLE', exit: 7 })
+    expect(plain.message).toBe(
+      'cannot reach a broker at k1:9093: the answer is not a Kafka response (a frame of 0 bytes)',
+    )
+    expect(plain.hints).toEqual(["check that k1:9093 is a Kafka broker's listener"])
+    const tls = toKtkError(
+      kafkajsError(
+        'KafkaJSConnectionError',
+        'Connection error: the answer is not a Kafka response (a frame of 352518912 bytes; the listener may expect TLS)',
+      ),
+      settings({ securityProtocol: 'PLAINTEXT', sasl: undefined }),
+      'k1:9093',
+    )
+    expect(tls.hints[0]).toMatch(/^set the security protocol to SSL or SASL_SSL/)
+  })
+
+  it('a response ktk cannot decode: exit 1, one line naming the broker and the request', () => {
+    const error = malformedResponse(
+      'Metadata',
+      'k1:9093',
+      new RangeError('int32 past the end\n    at Reader.int32'),
+    )
+    expect(error).toMatchObject({ code: 'UNEXPECTED', exit: 1 })
+    expect(error.message).toBe('k1:9093 sent a malformed Metadata response: int32 past the end')
   })
 })

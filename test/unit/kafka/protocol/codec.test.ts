@@ -251,3 +251,26 @@ describe('Reader helpers', () => {
     for (let i = 0; i < 100; i++) expect(r.int32()).toBe(i)
   })
 })
+
+describe('a truncated or corrupt response fails instead of decoding short', () => {
+  it('bytes that run past the end are a RangeError, not fewer bytes', () => {
+    const r = new Reader(Buffer.from('0000000a0102', 'hex'))
+    expect(() => r.bytes()).toThrow(RangeError)
+    expect(() => new Reader(Buffer.from('0b01', 'hex')).compactBytes()).toThrow(/run past the end/)
+  })
+
+  it('an array count larger than the bytes left is a RangeError before any item is read', () => {
+    let items = 0
+    const read = (x: Reader) => {
+      items++
+      return x.int8()
+    }
+    expect(() => new Reader(Buffer.from('7fffffff00', 'hex')).array(read)).toThrow(
+      'an array of 2147483647 items cannot fit in the 1 bytes left',
+    )
+    expect(() => new Reader(Buffer.from('0600', 'hex')).compactArray(read)).toThrow(
+      'an array of 5 items cannot fit in the 1 bytes left',
+    )
+    expect(items).toBe(0)
+  })
+})
