@@ -40,6 +40,7 @@ export type ErrorCode =
   | 'TLS_FAILED'
   | 'BROKER_UNREACHABLE'
   | 'TIMEOUT'
+  | 'UNSUPPORTED_VERSION'
   | 'INTERRUPTED'
   | 'TERMINATED'
   | 'LOCAL_CLUSTER'
@@ -68,6 +69,8 @@ const exitForCode: Record<ErrorCode, ExitCodeValue> = {
   TLS_FAILED: ExitCode.auth,
   BROKER_UNREACHABLE: ExitCode.unreachable,
   TIMEOUT: ExitCode.unreachable,
+  // The broker is too old for what was asked: the request cannot be served there (not a ktk bug).
+  UNSUPPORTED_VERSION: ExitCode.usage,
   INTERRUPTED: ExitCode.interrupted,
   TERMINATED: ExitCode.terminated,
   LOCAL_CLUSTER: ExitCode.unexpected,

@@ -3,7 +3,7 @@ import { KtkError } from '../core/errors.js'
 import { kafkajsConnectionOptions } from './client-options.js'
 import { kafkajs, type Untyped } from './driver.js'
 import { malformedResponse, toKtkError } from './errors.js'
-import { type RawRequest, Reader, Writer } from './protocol/codec.js'
+import { isVersioned, type RawRequest, Reader, type VersionedRequest, Writer } from './protocol/codec.js'
 import { type MetadataResult, metadataRequest } from './protocol/topics-requests.js'
 
 export type DebugLog = (line: string) => void
@@ -74,11 +74,17 @@ export class KafkaSession {
     return this.connecting
   }
 
-  /** Sends a request to one broker (the seed broker unless a node id is given). */
-  async send<T>(request: RawRequest<T>, nodeId?: number): Promise<T> {
+  /**
+   * Sends a request to one broker (the seed broker unless a node id is given). A versioned request is
+   * built in the newest version that both ktk and that broker support.
+   */
+  async send<T>(versioned: RawRequest<T> | VersionedRequest<T>, nodeId?: number): Promise<T> {
     await this.connect()
-    return this.withDeadline(request.apiName, async () => {
+    return this.withDeadline(versioned.apiName, async () => {
       const broker = nodeId === undefined ? this.seed : await this.broker(nodeId)
+      const request = isVersioned(versioned)
+        ? versioned.build(negotiatedVersion(broker, versioned))
+        : versioned
       ensureSupported(broker, request)
       return broker.connectionPool.send({
         request: {
@@ -259,6 +265,34 @@ async function connectBroker(broker: Untyped): Promise<void> {
 
 const brokerAddress = (broker: Untyped): string =>
   `${broker.connectionPool?.host}:${broker.connectionPool?.port}`
+
+/** The newest version of a request that both ktk and the broker support, or a one-line error saying why none fits. */
+export function negotiatedVersion(broker: Untyped, request: VersionedRequest<unknown>): number {
+  const version = pickVersion(broker.versions?.[request.apiKey], request)
+  if (version === null) throw unsupportedError(broker, request)
+  return version
+}
+
+/** The newest version in both ranges, or null when they do not overlap (or the broker lacks the API). */
+export function pickVersion(
+  broker: { minVersion: number; maxVersion: number } | undefined,
+  ktk: { minVersion: number; maxVersion: number },
+): number | null {
+  if (!broker) return null
+  const version = Math.min(broker.maxVersion, ktk.maxVersion)
+  return version >= Math.max(broker.minVersion, ktk.minVersion) ? version : null
+}
+
+function unsupportedError(broker: Untyped, request: VersionedRequest<unknown>): KtkError {
+  const range = broker.versions?.[request.apiKey]
+  const offers = range
+    ? `supports ${request.apiName} v${range.minVersion}-v${range.maxVersion}`
+    : `does not support ${request.apiName}`
+  return new KtkError(
+    'UNSUPPORTED_VERSION',
+    `the broker at ${brokerAddress(broker)} ${offers}; ktk speaks v${request.minVersion}-v${request.maxVersion}${request.needs ? ` (${request.needs})` : ''}`,
+  )
+}
 
 function ensureSupported(broker: Untyped, request: RawRequest<unknown>): void {
   const range = broker.versions?.[request.apiKey]

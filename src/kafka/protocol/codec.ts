@@ -258,3 +258,23 @@ export interface RawRequest<T> {
   /** About how many bytes the body takes (for requests that carry record batches). */
   sizeHint?: number
 }
+
+/**
+ * A request ktk can speak in a range of versions: the session picks, per broker, the newest version both
+ * sides support (from the broker's ApiVersions answer) and builds the request in it. No request is sent
+ * in a version the broker did not announce.
+ */
+export interface VersionedRequest<T> {
+  apiKey: number
+  apiName: string
+  /** The oldest and newest versions ktk can encode and decode for this use. */
+  minVersion: number
+  maxVersion: number
+  /** What an older broker lacks, for the error when no version fits (e.g. "Kafka 2.4 or newer"). */
+  needs?: string
+  build(version: number): RawRequest<T>
+}
+
+export const isVersioned = <T>(
+  request: RawRequest<T> | VersionedRequest<T>,
+): request is VersionedRequest<T> => 'build' in request
