@@ -1,13 +1,13 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { ConnectionSettings } from '../core/connection.js'
-import { ExitCode, exitForFailures, failureError, type KtkError } from '../core/errors.js'
+import { ExitCode, emptyValueError, exitForFailures, failureError, type KtkError } from '../core/errors.js'
+import { checkTopicName } from '../core/flag-values.js'
 import { redact } from '../core/redact.js'
 import type { KafkaGateway } from '../kafka/index.js'
 import { detectMode, type OutputMode } from '../output/mode.js'
 import { loadStyles, style } from '../output/style.js'
-
 import { commandConnection } from './connection.js'
-import { asKtkError, isBrokenPipe, redactError } from './errors.js'
+import { asKtkError, type ErrorJson, errorJson, errorText, isBrokenPipe, redactError } from './errors.js'
 import { connectionFlags } from './flags.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -21,6 +21,8 @@ export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['a
  */
 export abstract class KtkCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
+  /** The arguments beyond the declared ones (static strict = false) are topic names, checked as Kafka would. */
+  static topicNameArguments = false
   static override baseFlags = {
     debug: Flags.boolean({
       summary: 'Print diagnostic detail (protocol log, stack traces) to stderr.',
@@ -46,12 +48,16 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
       if (isBrokenPipe(error)) this.onBrokenPipe()
     })
     const { args, argv, flags } = await this.parse({
-      flags: this.ctor.flags,
-      baseFlags: (super.ctor as typeof KtkCommand).baseFlags,
+      flags: strictValues(this.ctor.flags, 'flag'),
+      baseFlags: strictValues((super.ctor as typeof KtkCommand).baseFlags, 'flag'),
       enableJsonFlag: this.ctor.enableJsonFlag,
-      args: this.ctor.args,
+      args: strictValues(this.ctor.args, 'argument'),
       strict: this.ctor.strict,
     })
+    // Arguments beyond the declared ones (commands with static strict = false) are checked here.
+    for (const value of argv) if (value === '') throw emptyValueError('an argument')
+    if ((this.ctor as unknown as typeof KtkCommand).topicNameArguments)
+      for (const value of argv) checkTopicName(value as string, 'topic')
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.argList = argv as string[]
@@ -113,19 +119,46 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     }
   }
 
-  protected override toErrorJson(error: KtkError): {
-    error: { code: string; message: string; exit: number; hints: string[] }
-  } {
-    return { error: { code: error.code, message: error.message, exit: error.exit, hints: error.hints } }
+  protected override toErrorJson(error: KtkError): ErrorJson {
+    return errorJson(error)
   }
 
   private printError(error: KtkError): void {
-    const s = style(this.errMode)
-    const lines = [`${s.red.bold('error:')} ${error.message}`]
-    for (const detail of error.details) lines.push(`  ${s.dim(detail)}`)
-    for (const hint of error.hints) lines.push(`${s.cyan('hint:')} ${hint}`)
-    process.stderr.write(`${lines.join('\n')}\n`)
+    process.stderr.write(errorText(error, this.errMode))
   }
+}
+
+/**
+ * Flag or argument definitions whose values are checked before their own parser sees them: an empty
+ * value ('' from `-b "$UNSET"`) is a usage error, never a fallback to a default, the environment or
+ * another cluster. Arguments are never read from stdin (ignoreStdin): oclif would otherwise take a
+ * missing argument from piped input, and stdin is data.
+ */
+function strictValues<D extends Record<string, { parse?: unknown; type?: string }>>(
+  definitions: D | undefined,
+  kind: 'flag' | 'argument',
+): D {
+  const extra = kind === 'argument' ? { ignoreStdin: true } : {}
+  const result: Record<string, unknown> = {}
+  for (const [name, definition] of Object.entries(definitions ?? {})) {
+    const parse = definition.parse as
+      | ((input: string, context: unknown, options: unknown) => Promise<unknown>)
+      | undefined
+    if (definition.type === 'boolean' || !parse) {
+      result[name] = { ...definition, ...extra }
+      continue
+    }
+    const what = kind === 'flag' ? `--${name}` : `the argument ${name.toUpperCase()}`
+    result[name] = {
+      ...definition,
+      ...extra,
+      parse: async (input: string, context: unknown, options: unknown) => {
+        if (input === '') throw emptyValueError(what)
+        return parse(input, context, options)
+      },
+    }
+  }
+  return result as D
 }
 
 /** A command that talks to a cluster: connection flags and a gateway that is closed when the command ends. */
