@@ -106,6 +106,9 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
+    // Arguments refused by the parser were parsed: oclif's development warning "did not parse its
+    // arguments" (shown when NODE_ENV is test or development) is for commands that never call parse.
+    this.parsed = true
     const ktk = redactError(asKtkError(error, this.id))
     process.exitCode = ktk.exit
     if (ktk.exit === ExitCode.ok) return
