@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { parseDuration, TIMER_MAX_MS } from '../core/duration.js'
+import type { ErrorCode } from '../core/errors.js'
 import { checkTopicName, parseBoundedInt, parseKafkaId } from '../core/flag-values.js'
 import { compileTopicPattern } from '../core/topic-filter.js'
 
@@ -7,7 +8,7 @@ import { compileTopicPattern } from '../core/topic-filter.js'
  * An integer flag within [min, max], every one parsed by parseBoundedInt: a value out of range is a
  * usage error naming the flag and the range, never a number rounded or overflowed on the way to Kafka.
  */
-export const intFlag = Flags.custom<number, { min: number; max: number }>({
+export const intFlag = Flags.custom<number, { min: number; max: number; code?: ErrorCode }>({
   parse: async (input, _context, opts) => parseBoundedInt(input, `--${opts.name}`, opts),
 })
 

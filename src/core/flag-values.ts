@@ -1,4 +1,4 @@
-import { emptyValueError, KtkError, quoted } from './errors.js'
+import { type ErrorCode, emptyValueError, KtkError, quoted } from './errors.js'
 import { topicNameProblem } from './topic-name.js'
 
 /** Kafka's INT32 fields (partition counts and numbers). */
@@ -11,6 +11,8 @@ export const SAFE_INT_MAX = Number.MAX_SAFE_INTEGER
 export interface IntRange {
   min: number
   max: number
+  /** The error code when out of range (default USAGE), e.g. INVALID_PARTITIONS as the broker would say. */
+  code?: ErrorCode
 }
 
 /**
@@ -27,10 +29,12 @@ export function parseBoundedInt(raw: string, flag: string, range: IntRange): num
     )
   }
   const value = BigInt(text)
-  if (value < BigInt(range.min) || value > BigInt(range.max)) {
+  const low = value < BigInt(range.min)
+  if (low || value > BigInt(range.max)) {
     throw new KtkError(
-      'USAGE',
-      `${flag} must be between ${range.min} and ${range.max}, got ${quoted(text.replace(/^\+/, ''))}`,
+      range.code ?? 'USAGE',
+      `${flag} must be ${low ? `at least ${range.min}` : `at most ${range.max}`}, got ${quoted(text.replace(/^\+/, ''))}`,
+      { hints: [`${flag} takes an integer from ${range.min} to ${range.max}`] },
     )
   }
   return Number(value)

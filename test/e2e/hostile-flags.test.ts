@@ -145,13 +145,12 @@ describe('hostile flag values on kafka41', () => {
   describe('numbers: one bounded-integer parser names the flag and the range', () => {
     it('topics create --partitions 99999999999999999999 is exit 2 and creates nothing', async () => {
       const name = uniqueTopic('dev.hostile.partitions')
-      expectUsage(
-        await ktk(['topics', 'create', name, ...b, '--partitions', '99999999999999999999']),
-        /--partitions must be between 1 and 2147483647, got "99999999999999999999"/,
-      )
+      const r = await ktk(['topics', 'create', name, ...b, '--partitions', '99999999999999999999'])
+      expectUsage(r, /--partitions must be at most 2147483647, got "99999999999999999999"/)
+      expect(r.stderr).toContain('hint: --partitions takes an integer from 1 to 2147483647')
       expectUsage(
         await ktk(['topics', 'create', name, ...b, '--replication-factor', '99999']),
-        /--replication-factor must be between 1 and 32767/,
+        /--replication-factor must be at most 32767/,
       )
       expect(await topicExists(name)).toBe(false)
     })
@@ -159,11 +158,11 @@ describe('hostile flag values on kafka41', () => {
     it('consume --offset 99999999999999999999 and --partition 99999999999 are exit 2', async () => {
       expectUsage(
         await ktk(['consume', topic, ...b, '-e', '--offset', '99999999999999999999']),
-        /--offset must be between 0 and 9007199254740991/,
+        /--offset must be at most 9007199254740991/,
       )
       expectUsage(
         await ktk(['consume', topic, ...b, '-e', '--partition', '99999999999']),
-        /--partition must be between 0 and 2147483647/,
+        /--partition must be at most 2147483647/,
       )
     })
   })

@@ -26,7 +26,12 @@ Adding partitions changes which partition each key maps to; a decrease is refuse
       summary: "Topics to alter, as kafka-topics' --topic regex. Repeatable.",
       multiple: true,
     }),
-    partitions: intFlag({ summary: 'The new, larger, partition count.', min: 1, max: INT32_MAX }),
+    partitions: intFlag({
+      summary: 'The new, larger, partition count.',
+      min: 1,
+      max: INT32_MAX,
+      code: 'INVALID_PARTITIONS',
+    }),
     'replica-assignment': Flags.string({
       summary: 'Replicas for the new partitions (the whole list, as for create).',
     }),

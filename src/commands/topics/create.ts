@@ -27,8 +27,18 @@ The name is checked against the naming policy (ktk.naming.yaml, see ktk topics l
   }
   static override flags = {
     topic: Flags.string({ summary: 'Topic name, as kafka-topics spells it.' }),
-    partitions: intFlag({ summary: 'Number of partitions.', min: 1, max: INT32_MAX }),
-    'replication-factor': intFlag({ summary: 'Replicas of each partition.', min: 1, max: INT16_MAX }),
+    partitions: intFlag({
+      summary: 'Number of partitions.',
+      min: 1,
+      max: INT32_MAX,
+      code: 'INVALID_PARTITIONS',
+    }),
+    'replication-factor': intFlag({
+      summary: 'Replicas of each partition.',
+      min: 1,
+      max: INT16_MAX,
+      code: 'INVALID_REPLICATION_FACTOR',
+    }),
     config: Flags.string({ summary: 'Topic config key=value. Repeatable.', multiple: true }),
     'if-not-exists': Flags.boolean({ summary: 'An existing topic is success, not an error.' }),
     'replica-assignment': Flags.string({

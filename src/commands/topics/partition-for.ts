@@ -37,6 +37,7 @@ export default class TopicsPartitionFor extends ClusterCommand<typeof TopicsPart
     partitions: intFlag({
       min: 1,
       max: INT32_MAX,
+      code: 'INVALID_PARTITIONS',
       char: 'p',
       summary: 'Partition count to use, without asking a cluster.',
       exclusive: ['topic'],

@@ -45,10 +45,12 @@ describe('parseBoundedInt', () => {
     const error = usageErrorOf(() =>
       parseBoundedInt('99999999999999999999', '--partitions', { min: 1, max: INT32_MAX }),
     )
-    expect(error.message).toBe('--partitions must be between 1 and 2147483647, got "99999999999999999999"')
+    expect(error.message).toBe('--partitions must be at most 2147483647, got "99999999999999999999"')
+    expect(error.hints).toEqual(['--partitions takes an integer from 1 to 2147483647'])
     // 2^53 + 1 rounds to 2^53 as a Number: BigInt comparison keeps it out of a SAFE_INT_MAX range.
     usageErrorOf(() => parseBoundedInt('9007199254740993', '--offset', { min: 0, max: SAFE_INT_MAX }))
-    usageErrorOf(() => parseBoundedInt('0', '--partitions', { min: 1, max: INT32_MAX }))
+    const low = usageErrorOf(() => parseBoundedInt('0', '--partitions', { min: 1, max: INT32_MAX }))
+    expect(low.message).toBe('--partitions must be at least 1, got "0"')
     usageErrorOf(() => parseBoundedInt('32768', '--replication-factor', { min: 1, max: INT16_MAX }))
   })
 
@@ -148,7 +150,7 @@ describe('times', () => {
 
   it('--offset beyond an exact number is an error', () => {
     const error = usageErrorOf(() => parseOffsetSpec('99999999999999999999'))
-    expect(error.message).toBe('--offset must be between 0 and 9007199254740991, got "99999999999999999999"')
+    expect(error.message).toBe('--offset must be at most 9007199254740991, got "99999999999999999999"')
     usageErrorOf(() => parseOffsetSpec('-99999999999999999999'))
   })
 
