@@ -13,6 +13,11 @@ import { errorJson, errorText } from './errors.js'
  */
 export function commandNotFoundError(id: string, commandIds: readonly string[]): KtkError {
   const words = id.split(':').filter((w) => w !== '')
+  if (words[0]?.startsWith('-')) {
+    return new KtkError('USAGE', `a command comes first, its flags after it: ${quoted(words[0])}`, {
+      hints: ['e.g. ktk topics list --json', 'see: ktk --help'],
+    })
+  }
   const known = new Set(commandIds)
   for (let n = words.length - 1; n >= 1; n--) {
     const command = words.slice(0, n).join(' ')
@@ -40,7 +45,7 @@ export function commandNotFoundError(id: string, commandIds: readonly string[]):
  */
 export const commandNotFound: Hook<'command_not_found'> = async (options) => {
   const error = commandNotFoundError(options.id, options.config.commandIDs)
-  if ((options.argv ?? []).includes('--json')) {
+  if (options.id === '--json' || (options.argv ?? []).includes('--json')) {
     process.stdout.write(`${JSON.stringify(errorJson(error))}\n`)
   } else {
     const mode = detectMode(process.stderr, process.env)

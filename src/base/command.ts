@@ -1,8 +1,16 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { ConnectionSettings } from '../core/connection.js'
-import { ExitCode, emptyValueError, exitForFailures, failureError, type KtkError } from '../core/errors.js'
+import {
+  ExitCode,
+  emptyValueError,
+  exitForFailures,
+  failureError,
+  type KtkError,
+  withHint,
+} from '../core/errors.js'
 import { checkTopicName } from '../core/flag-values.js'
 import { redact } from '../core/redact.js'
+import { closest } from '../core/suggest.js'
 import type { KafkaGateway } from '../kafka/index.js'
 import { detectMode, type OutputMode } from '../output/mode.js'
 import { loadStyles, style } from '../output/style.js'
@@ -109,7 +117,7 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     // Arguments refused by the parser were parsed: oclif's development warning "did not parse its
     // arguments" (shown when NODE_ENV is test or development) is for commands that never call parse.
     this.parsed = true
-    const ktk = redactError(asKtkError(error, this.id))
+    const ktk = redactError(withFlagSuggestion(asKtkError(error, this.id), this.ctor))
     process.exitCode = ktk.exit
     if (ktk.exit === ExitCode.ok) return
     if (this.jsonEnabled()) {
@@ -129,6 +137,18 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
   private printError(error: KtkError): void {
     process.stderr.write(errorText(error, this.errMode))
   }
+}
+
+/** "Nonexistent flag: --jsn" gets the closest flag the command has as a hint. */
+function withFlagSuggestion(error: KtkError, command: typeof Command): KtkError {
+  const typed = /^Nonexistent flags?: (--?[^\s,=]+)/.exec(error.message)?.[1]
+  if (!typed) return error
+  const names = Object.entries({ ...command.baseFlags, ...command.flags }).flatMap(([name, flag]) => [
+    `--${name}`,
+    ...(flag.char ? [`-${flag.char}`] : []),
+  ])
+  const suggestion = closest(typed, ['--json', ...names])
+  return suggestion ? withHint(error, `did you mean ${suggestion}?`) : error
 }
 
 /**

@@ -262,6 +262,12 @@ describe('hostile flag values on kafka41', () => {
       expect(r.stderr).toContain('hint: did you mean: ktk topics list')
     })
 
+    it('a mistyped flag: the usage error with the closest flag as a hint', async () => {
+      const r = await ktk(['consume', topic, ...b, '-e', '--form-beginning'])
+      expectUsage(r, /^error: Nonexistent flag: --form-beginning$/)
+      expect(r.stderr).toContain('hint: did you mean --from-beginning?')
+    })
+
     it('topics partition-for TOPIC: a stray argument, not the command "topics:partition-for:TOPIC"', async () => {
       const r = await ktk(['topics', 'partition-for', topic, ...b, '--key', 'k'])
       expectUsage(r, /ktk topics partition-for takes no argument here: "dev\.hostile\.flags/)

@@ -21,6 +21,12 @@ describe('commandNotFoundError', () => {
     expect(error.hints).toEqual(['see: ktk topics partition-for --help'])
   })
 
+  it('flags before the command: the command comes first', () => {
+    const error = commandNotFoundError('-b', IDS)
+    expect(error.exit).toBe(2)
+    expect(error.message).toBe('a command comes first, its flags after it: "-b"')
+  })
+
   it('suggests nothing when nothing is close, and caps what it echoes', () => {
     const error = commandNotFoundError('x'.repeat(10_000), IDS)
     expect(error.hints).toEqual(['see: ktk --help'])
