@@ -113,6 +113,18 @@ describe('hostile flag values on kafka41', () => {
       expectUsage(await ktk(['topics', 'list', ...b, '--timeout', '']), /--timeout is empty/)
     })
 
+    it.each(['1ms', '5ms'])(
+      'topics list --timeout %s ends (nothing keeps a finished ktk alive after its error)',
+      async (value) => {
+        const r = await bounded(['topics', 'list', ...b, '--timeout', value])
+        expect(r.hung, 'still running after 30 s').toBe(false)
+        // The broker may answer within the timeout (exit 0); when it does not, exit 7 with one line.
+        expect([0, 7], r.stderr).toContain(r.code)
+        if (r.code === 7) expect(r.stderr.split('\n').filter((l) => l.startsWith('error: '))).toHaveLength(1)
+        noStackTrace(r.stderr)
+      },
+    )
+
     it('groups lag --sample 2 --interval 100d is exit 2 (it used to sample 1 ms apart and exit 0)', async () => {
       expectUsage(
         await ktk(['groups', 'lag', ...b, '--all-groups', '--sample', '2', '--interval', '100d']),
