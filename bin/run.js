@@ -38,4 +38,13 @@ if (args.length === 1 && args[0] === '--version') {
   const loadBundle = require('./load-bundle.cjs')
   const { execute } = loadBundle(new URL('../dist/ktk.cjs', import.meta.url).pathname)
   await execute({ dir: import.meta.url })
+  // execute() has settled: the command has reported and set its exit code. Nothing left behind (a timer
+  // or socket a library did not close) may keep a finished ktk running, so once stdout and stderr have
+  // flushed, exit. A stream that never calls back (a reader that stopped reading) gets one second.
+  const flushed = (stream) => new Promise((resolve) => stream.write('', resolve))
+  await Promise.race([
+    Promise.all([flushed(process.stdout), flushed(process.stderr)]),
+    new Promise((resolve) => setTimeout(resolve, 1000).unref()),
+  ])
+  process.exit()
 }

@@ -32,6 +32,8 @@ const entry = [
   lazy('cacheDir', 'src/config/paths.ts', 'cacheDir'),
   lazy('stateDir', 'src/config/paths.ts', 'stateDir'),
   lazy('openGateway', 'src/kafka/index.ts', 'openGateway'),
+  // oclif's command_not_found hook (package.json oclif.hooks).
+  lazy('commandNotFound', 'src/base/command-not-found.ts', 'commandNotFound'),
   '  COMMANDS: {',
   ...commands.map((c) => `  ${lazy(`'${c.id}'`, relative(root, c.path))}`),
   '  },',

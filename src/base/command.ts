@@ -1,13 +1,21 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
 import type { ConnectionSettings } from '../core/connection.js'
-import { ExitCode, exitForFailures, failureError, KtkError } from '../core/errors.js'
+import {
+  ExitCode,
+  emptyValueError,
+  exitForFailures,
+  failureError,
+  KtkError,
+  withHint,
+} from '../core/errors.js'
+import { checkTopicName } from '../core/flag-values.js'
 import { redact } from '../core/redact.js'
+import { closest } from '../core/suggest.js'
 import type { KafkaGateway } from '../kafka/index.js'
 import { detectMode, type OutputMode } from '../output/mode.js'
 import { loadStyles, style } from '../output/style.js'
-
 import { commandConnection } from './connection.js'
-import { asKtkError, isBrokenPipe, redactError } from './errors.js'
+import { asKtkError, type ErrorJson, errorJson, errorText, isBrokenPipe, redactError } from './errors.js'
 import { connectionFlags } from './flags.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -21,6 +29,8 @@ export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['a
  */
 export abstract class KtkCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
+  /** The arguments beyond the declared ones (static strict = false) are topic names, checked as Kafka would. */
+  static topicNameArguments = false
   static override baseFlags = {
     debug: Flags.boolean({
       summary: 'Print diagnostic detail (protocol log, stack traces) to stderr.',
@@ -46,12 +56,16 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
       if (isBrokenPipe(error)) this.onBrokenPipe()
     })
     const { args, argv, flags } = await this.parse({
-      flags: this.ctor.flags,
-      baseFlags: (super.ctor as typeof KtkCommand).baseFlags,
+      flags: strictValues(this.ctor.flags, 'flag'),
+      baseFlags: strictValues((super.ctor as typeof KtkCommand).baseFlags, 'flag'),
       enableJsonFlag: this.ctor.enableJsonFlag,
-      args: this.ctor.args,
+      args: strictValues(this.ctor.args, 'argument'),
       strict: this.ctor.strict,
     })
+    // Arguments beyond the declared ones (commands with static strict = false) are checked here.
+    for (const value of argv) if (value === '') throw emptyValueError('an argument')
+    if ((this.ctor as unknown as typeof KtkCommand).topicNameArguments)
+      for (const value of argv) checkTopicName(value as string, 'topic')
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
     this.argList = argv as string[]
@@ -100,7 +114,10 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
-    const ktk = redactError(asKtkError(error, this.id))
+    // Arguments refused by the parser were parsed: oclif's development warning "did not parse its
+    // arguments" (shown when NODE_ENV is test or development) is for commands that never call parse.
+    this.parsed = true
+    const ktk = redactError(withFlagSuggestion(asKtkError(error, this.id), this.ctor))
     process.exitCode = ktk.exit
     if (ktk.exit === ExitCode.ok) return
     if (this.jsonEnabled()) {
@@ -113,19 +130,58 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     }
   }
 
-  protected override toErrorJson(error: KtkError): {
-    error: { code: string; message: string; exit: number; hints: string[] }
-  } {
-    return { error: { code: error.code, message: error.message, exit: error.exit, hints: error.hints } }
+  protected override toErrorJson(error: KtkError): ErrorJson {
+    return errorJson(error)
   }
 
   private printError(error: KtkError): void {
-    const s = style(this.errMode)
-    const lines = [`${s.red.bold('error:')} ${error.message}`]
-    for (const detail of error.details) lines.push(`  ${s.dim(detail)}`)
-    for (const hint of error.hints) lines.push(`${s.cyan('hint:')} ${hint}`)
-    process.stderr.write(`${lines.join('\n')}\n`)
+    process.stderr.write(errorText(error, this.errMode))
   }
+}
+
+/** "Nonexistent flag: --jsn" gets the closest flag the command has as a hint. */
+function withFlagSuggestion(error: KtkError, command: typeof Command): KtkError {
+  const typed = /^Nonexistent flags?: (--?[^\s,=]+)/.exec(error.message)?.[1]
+  if (!typed) return error
+  const names = Object.entries({ ...command.baseFlags, ...command.flags }).flatMap(([name, flag]) => [
+    `--${name}`,
+    ...(flag.char ? [`-${flag.char}`] : []),
+  ])
+  const suggestion = closest(typed, ['--json', ...names])
+  return suggestion ? withHint(error, `did you mean ${suggestion}?`) : error
+}
+
+/**
+ * Flag or argument definitions whose values are checked before their own parser sees them: an empty
+ * value ('' from `-b "$UNSET"`) is a usage error, never a fallback to a default, the environment or
+ * another cluster. Arguments are never read from stdin (ignoreStdin): oclif would otherwise take a
+ * missing argument from piped input, and stdin is data.
+ */
+function strictValues<D extends Record<string, { parse?: unknown; type?: string }>>(
+  definitions: D | undefined,
+  kind: 'flag' | 'argument',
+): D {
+  const extra = kind === 'argument' ? { ignoreStdin: true } : {}
+  const result: Record<string, unknown> = {}
+  for (const [name, definition] of Object.entries(definitions ?? {})) {
+    const parse = definition.parse as
+      | ((input: string, context: unknown, options: unknown) => Promise<unknown>)
+      | undefined
+    if (definition.type === 'boolean' || !parse) {
+      result[name] = { ...definition, ...extra }
+      continue
+    }
+    const what = kind === 'flag' ? `--${name}` : `the argument ${name.toUpperCase()}`
+    result[name] = {
+      ...definition,
+      ...extra,
+      parse: async (input: string, context: unknown, options: unknown) => {
+        if (input === '') throw emptyValueError(what)
+        return parse(input, context, options)
+      },
+    }
+  }
+  return result as D
 }
 
 /** A command that talks to a cluster: connection flags and a gateway that is closed when the command ends. */

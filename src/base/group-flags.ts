@@ -1,8 +1,9 @@
 import { Flags } from '@oclif/core'
+import { kafkaIdFlag } from './flags.js'
 
 /** Group selection, spelled as kafka-consumer-groups spells it. */
 export const groupSelectionFlags = {
-  group: Flags.string({
+  group: kafkaIdFlag({
     char: 'g',
     summary: 'A consumer group. Repeatable.',
     multiple: true,

@@ -2,10 +2,12 @@ import { fstatSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
 import { asKtkError, isBrokenPipe, redactError } from '../base/errors.js'
+import { checkedString, durationFlag, intFlag, kafkaIdFlag, topicNameFlag } from '../base/flags.js'
 import { type Interruption, interruption, stopExitCode } from '../base/interrupt.js'
 import { parseDuration } from '../core/duration.js'
 import { parseHeaderArg } from '../core/envelope.js'
 import { usageError } from '../core/errors.js'
+import { compileRegex, parsePartitionList, SAFE_INT_MAX } from '../core/flag-values.js'
 import { type IsolationLevel, type StartSpec, VALUE_ENCODINGS, type ValueEncoding } from '../core/records.js'
 import { parseOffsetSpec, parseTimeSpec } from '../core/time-spec.js'
 import { parseWhere } from '../core/where.js'
@@ -26,6 +28,7 @@ With --group, what was written out is also committed every --commit-interval (5s
 
 Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the reader of stdout went away); 130 after Ctrl-C, 143 after SIGTERM (both commit what was written and print the summary); 7 when no broker answers for --timeout (with the summary of what was written and committed).`
   static override strict = false
+  static override topicNameArguments = true
   static override examples = [
     '<%= config.bin %> consume orders --from-beginning -e',
     '<%= config.bin %> consume orders --group billing -n 100',
@@ -35,39 +38,44 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
     '<%= config.bin %> consume orders --from-beginning -e --output jsonl --value-encoding base64 > orders.jsonl',
   ]
   static override flags = {
-    topic: Flags.string({
+    topic: topicNameFlag({
       char: 't',
       summary: 'A topic to read (or give topics as arguments). Repeatable.',
       multiple: true,
     }),
-    group: Flags.string({
+    group: kafkaIdFlag({
       char: 'g',
       summary: 'Consumer group: start from its commits, commit what is written out.',
     }),
     'from-beginning': Flags.boolean({
       summary: 'Start at the earliest offset (with --group: where the group has no committed offset).',
     }),
-    offset: Flags.string({
+    offset: checkedString((value) => parseOffsetSpec(value))({
       char: 'o',
       summary: 'Start at earliest, latest, an offset N, or -N: the last N records of each partition.',
     }),
-    'from-time': Flags.string({
+    'from-time': checkedString((value, flag) => parseTimeSpec(value, Date.now(), flag))({
       summary: 'Start at the first record at or after this time: ISO 8601 or relative (-1h).',
     }),
-    'to-time': Flags.string({
+    'to-time': checkedString((value, flag) => parseTimeSpec(value, Date.now(), flag))({
       summary: 'Stop before the first record after this time: ISO 8601 or relative (-10m).',
     }),
-    partition: Flags.string({
+    partition: checkedString(parsePartitionList)({
       char: 'p',
       summary: 'Only these partitions, e.g. 0 or 0,2,5. Repeatable.',
       multiple: true,
     }),
-    'max-messages': Flags.integer({ char: 'n', summary: 'Stop after writing exactly N records.' }),
+    'max-messages': intFlag({
+      char: 'n',
+      summary: 'Stop after writing exactly N records.',
+      min: 1,
+      max: SAFE_INT_MAX,
+    }),
     'exit-at-end': Flags.boolean({
       char: 'e',
       summary: 'Stop at the end offsets each partition had at start.',
     }),
-    'idle-timeout': Flags.string({ summary: 'Stop when no record arrives for this long, e.g. 10s.' }),
+    'idle-timeout': durationFlag({ summary: 'Stop when no record arrives for this long, e.g. 10s.' }),
     'isolation-level': Flags.string({
       summary: 'read_committed hides records of aborted and open transactions.',
       options: ['read_uncommitted', 'read_committed'],
@@ -83,12 +91,14 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       summary:
         'kcat-style format: %t topic %p partition %o offset %k key %v value %T timestamp %h headers, \\n \\t.',
     }),
-    grep: Flags.string({ summary: 'Only records whose key or value matches this regular expression.' }),
+    grep: checkedString(compileRegex)({
+      summary: 'Only records whose key or value matches this regular expression.',
+    }),
     'header-filter': Flags.string({
       summary: 'Only records with this header, key=value. Repeatable.',
       multiple: true,
     }),
-    where: Flags.string({
+    where: checkedString((value) => parseWhere(value))({
       summary:
         'Only records whose JSON value matches, e.g. \'total_price > 100 and customer.country == "DE"\'.',
     }),
@@ -102,7 +112,7 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       options: [...VALUE_ENCODINGS],
       default: 'utf8',
     }),
-    'commit-interval': Flags.string({
+    'commit-interval': durationFlag({
       summary:
         'With --group: commit what has been written out this often, e.g. 1s (default 5s), besides at the end.',
     }),
@@ -141,6 +151,8 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
     if (f['from-time'] !== undefined)
       start = { kind: 'time', timestamp: parseTimeSpec(f['from-time'], now, '--from-time') }
     const toTime = f['to-time'] !== undefined ? parseTimeSpec(f['to-time'], now, '--to-time') : undefined
+    if (toTime !== undefined && start.kind === 'time' && toTime < start.timestamp)
+      throw usageError('--to-time is earlier than --from-time: no record can be in between')
     const partitions = f.partition?.flatMap((p) =>
       p.split(',').map((x) => {
         if (!/^\d+$/.test(x.trim())) throw usageError(`--partition "${p}" is not a partition number or list`)
@@ -153,7 +165,6 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       f['commit-interval'] === undefined
         ? DEFAULT_COMMIT_INTERVAL_MS
         : parseDuration(f['commit-interval'], '--commit-interval')
-    if (commitIntervalMs <= 0) throw usageError('--commit-interval must be longer than 0')
     const idleTimeoutMs =
       f['idle-timeout'] !== undefined ? parseDuration(f['idle-timeout'], '--idle-timeout') : null
     let grep: RegExp | undefined

@@ -1,10 +1,12 @@
 import { createReadStream, statSync } from 'node:fs'
 import { Args, Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
+import { durationFlag, intFlag, kafkaIdFlag, topicNameFlag } from '../base/flags.js'
 import { type Interruption, interruption } from '../base/interrupt.js'
 import { parseDuration } from '../core/duration.js'
 import { parseHeaderArg } from '../core/envelope.js'
-import { KtkError, usageError } from '../core/errors.js'
+import { quoted, usageError } from '../core/errors.js'
+import { checkTopicName, INT32_MAX } from '../core/flag-values.js'
 import {
   type Acks,
   COMPRESSIONS,
@@ -33,10 +35,13 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
     '<%= config.bin %> produce payments --file batch.txt --transactional-id payments-import',
   ]
   static override args = {
-    topic: Args.string({ description: 'Topic to write to (or --topic).' }),
+    topic: Args.string({
+      description: 'Topic to write to (or --topic).',
+      parse: async (input) => checkTopicName(input, 'topic'),
+    }),
   }
   static override flags = {
-    topic: Flags.string({ char: 't', summary: 'Topic to write to (instead of the argument).' }),
+    topic: topicNameFlag({ char: 't', summary: 'Topic to write to (instead of the argument).' }),
     file: Flags.string({
       summary: 'Read records from this file instead of stdin (shows progress on a terminal).',
     }),
@@ -59,7 +64,12 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
       summary: 'A header key=value on every record. Repeatable.',
       multiple: true,
     }),
-    partition: Flags.integer({ char: 'p', summary: 'Write every record to this partition.' }),
+    partition: intFlag({
+      char: 'p',
+      summary: 'Write every record to this partition.',
+      min: 0,
+      max: INT32_MAX,
+    }),
     acks: Flags.string({
       summary: 'Acknowledgements to wait for: all (every in-sync replica), 1 (the leader), 0 (none).',
       options: ['all', '-1', '1', '0'],
@@ -78,8 +88,8 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
       options: [...COMPRESSIONS],
       default: 'none',
     }),
-    'transactional-id': Flags.string({ summary: 'Write the whole input as one transaction with this id.' }),
-    'transaction-timeout': Flags.string({
+    'transactional-id': kafkaIdFlag({ summary: 'Write the whole input as one transaction with this id.' }),
+    'transaction-timeout': durationFlag({
       summary: "How long the transaction may stay open (the broker's transaction.max.timeout.ms caps it).",
       default: '1m',
     }),
@@ -93,15 +103,18 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
       options: [...VALUE_ENCODINGS],
       default: 'utf8',
     }),
-    'batch-size': Flags.integer({
+    'batch-size': intFlag({
       summary: "Largest record batch in bytes (a batch the topic's max.message.bytes refuses is split).",
       default: 1_000_000,
+      min: 1024,
+      max: INT32_MAX,
     }),
-    linger: Flags.string({
+    linger: durationFlag({
       summary: 'How long a partial batch waits for more records, e.g. 5ms.',
       default: '5ms',
+      min: 0,
     }),
-    'delivery-timeout': Flags.string({
+    'delivery-timeout': durationFlag({
       summary: 'How long a record may wait for its acknowledgement, retries included.',
       default: '2m',
     }),
@@ -219,15 +232,20 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
   private openInput(file: string | undefined): { chunks: AsyncIterable<Buffer>; totalBytes: number | null } {
     if (file === undefined) return { chunks: process.stdin as AsyncIterable<Buffer>, totalBytes: null }
     let size: number
+    let directory = false
     try {
       const stat = statSync(file)
+      directory = stat.isDirectory()
       size = stat.isFile() ? stat.size : -1
     } catch (error) {
-      throw new KtkError(
-        'NOT_FOUND',
-        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      const code = (error as NodeJS.ErrnoException).code
+      throw usageError(
+        code === 'ENOENT'
+          ? `--file ${quoted(file)}: no such file`
+          : `--file ${quoted(file)}: cannot read it (${code ?? (error as Error).message})`,
       )
     }
+    if (directory) throw usageError(`--file ${quoted(file)} is a directory, not a file`)
     return {
       chunks: createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>,
       totalBytes: size >= 0 ? size : null,

@@ -1,6 +1,6 @@
 import type { ConnectionSettings, ConnectionSource } from '../core/connection.js'
-import { parseDuration } from '../core/duration.js'
-import { KtkError } from '../core/errors.js'
+import { parseDuration, TIMER_MAX_MS } from '../core/duration.js'
+import { emptyValueError, KtkError } from '../core/errors.js'
 import { parseBootstrap } from './bootstrap.js'
 import { type ContextView, contextView, readCommandConfig } from './context-settings.js'
 import type { Context } from './contexts.js'
@@ -27,6 +27,14 @@ export interface ConnectionFlags {
   context?: string
   /** --oauth-token-command: SASL OAUTHBEARER with the token this command prints. */
   oauthTokenCommand?: string
+}
+
+const FLAG_NAMES: Record<keyof ConnectionFlags, string> = {
+  bootstrapServer: '--bootstrap-server',
+  commandConfig: '--command-config',
+  timeout: '--timeout',
+  context: '--context',
+  oauthTokenCommand: '--oauth-token-command',
 }
 
 /** The contexts file, as connection resolution needs it. */
@@ -62,6 +70,11 @@ type ChosenContext = { name: string; how: 'flag' | 'environment' | 'current' }
  */
 export function resolveConnection(inputs: ConnectionInputs): ConnectionSettings {
   const { flags, env } = inputs
+  // An empty flag (`-b "$UNSET"`) is an error: falling through to the context would connect to another
+  // cluster with its credentials.
+  for (const [name, value] of Object.entries(FLAG_NAMES)) {
+    if (flags[name as keyof ConnectionFlags] === '') throw emptyValueError(value)
+  }
   const props = flags.commandConfig
     ? readCommandConfig(flags.commandConfig, inputs.readFile)
     : new Map<string, string>()
@@ -119,8 +132,8 @@ export function resolveConnection(inputs: ConnectionInputs): ConnectionSettings 
       : base?.timeout
         ? [base.timeout, `the timeout of context ${base.name}`]
         : [DEFAULT_TIMEOUT, '--timeout']
-  const timeoutMs = parseDuration(timeoutText, timeoutWhat)
-  if (timeoutMs <= 0) throw new KtkError('USAGE', `${timeoutWhat} must be positive, got "${timeoutText}"`)
+  // Every wait is a Node timer: longer than TIMER_MAX_MS would silently become 1 ms.
+  const timeoutMs = parseDuration(timeoutText, timeoutWhat, { min: 1, max: TIMER_MAX_MS })
   const connectionTimeoutText = props.get('socket.connection.setup.timeout.ms') ?? base?.connectionTimeout
 
   return {
@@ -129,7 +142,12 @@ export function resolveConnection(inputs: ConnectionInputs): ConnectionSettings 
     clientId: props.get('client.id') ?? base?.clientId ?? CLIENT_ID,
     timeoutMs,
     ...(connectionTimeoutText
-      ? { connectionTimeoutMs: parseDuration(connectionTimeoutText, 'connection timeout') }
+      ? {
+          connectionTimeoutMs: parseDuration(connectionTimeoutText, 'connection timeout', {
+            min: 1,
+            max: TIMER_MAX_MS,
+          }),
+        }
       : {}),
     ...security,
     ...(context

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { SASL_MECHANISMS, SECURITY_PROTOCOLS, type SecurityProtocol } from '../core/connection.js'
-import { parseDuration } from '../core/duration.js'
+import { parseDuration, TIMER_MAX_MS } from '../core/duration.js'
 import { KtkError } from '../core/errors.js'
 import { parseBootstrap } from './bootstrap.js'
 
@@ -15,7 +15,7 @@ const secretRef = z.union([
 const duration = z.string().refine(
   (s) => {
     try {
-      return parseDuration(s) > 0
+      return parseDuration(s, 'timeout', { min: 1, max: TIMER_MAX_MS }) > 0
     } catch {
       return false
     }

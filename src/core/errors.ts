@@ -162,3 +162,20 @@ export const usageError = (message: string, hints?: string[]) => new KtkError('U
 export function isKtkError(error: unknown): error is KtkError {
   return error instanceof KtkError
 }
+
+/** How much of a user's input an error message echoes: enough to recognise it, never a 100 KB line. */
+export const ECHO_LIMIT = 80
+
+/**
+ * User input as an error message quotes it: cut to ECHO_LIMIT characters (then "…"), control characters
+ * escaped so the message stays one line.
+ */
+export function quoted(input: string, limit = ECHO_LIMIT): string {
+  const chars = [...input]
+  const cut = chars.length > limit ? `${chars.slice(0, limit).join('')}…` : input
+  return `"${cut.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))}"`
+}
+
+/** A flag or argument given as an empty string: an error, never a fallback to a default or another source. */
+export const emptyValueError = (what: string) =>
+  new KtkError('USAGE', `${what} is empty`, { hints: [`give ${what} a value, or leave it out`] })

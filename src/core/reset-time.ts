@@ -1,6 +1,7 @@
 /** The times of kafka-consumer-groups --reset-offsets: --to-datetime and --by-duration, parsed as Kafka parses them. */
 import { parseDuration } from './duration.js'
-import { KtkError } from './errors.js'
+import { emptyValueError, KtkError, quoted } from './errors.js'
+import { MAX_TIMESTAMP, MIN_TIMESTAMP } from './time-spec.js'
 
 const DATETIME =
   /^(\d{1,4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2}):(\d{1,2})\.(\d{1,3})(Z|[+-]\d{2}(?::?\d{2})?)?$/
@@ -11,9 +12,10 @@ const DATETIME =
  * milliseconds: ".5" is 5 ms, ".500" is half a second.
  */
 export function parseKafkaDateTime(input: string): number {
+  if (input === '') throw emptyValueError('--to-datetime')
   const m = DATETIME.exec(input.trim())
   if (!m) {
-    throw new KtkError('USAGE', `--to-datetime "${input}" is not a date-time Kafka accepts`, {
+    throw new KtkError('USAGE', `--to-datetime ${quoted(input)} is not a date-time Kafka accepts`, {
       hints: ["use 'YYYY-MM-DDThh:mm:ss.sss' (UTC) or add a zone: 2024-05-01T09:30:00.000+02:00"],
     })
   }
@@ -38,9 +40,13 @@ export function parseKafkaDateTime(input: string): number {
     check.getUTCMinutes() !== minute ||
     check.getUTCSeconds() !== second
   ) {
-    throw new KtkError('USAGE', `--to-datetime "${input}" is not a valid date-time`)
+    throw new KtkError('USAGE', `--to-datetime ${quoted(input)} is not a valid date-time`)
   }
-  return local - zoneOffsetMs(zone)
+  const timestamp = local - zoneOffsetMs(zone)
+  // Kafka reads negative timestamps as "latest" and "earliest": a time before the epoch is no time.
+  if (timestamp < MIN_TIMESTAMP || timestamp > MAX_TIMESTAMP)
+    throw new KtkError('USAGE', `--to-datetime ${quoted(input)} is outside 1970-01-01 to 9999-12-31`)
+  return timestamp
 }
 
 function zoneOffsetMs(zone: string | undefined): number {
@@ -60,6 +66,7 @@ const ISO_DURATION =
  * PT0.5S, -PT1H). ktk also takes its own short form (90m, 1h30m, 2d).
  */
 export function parseResetDuration(input: string): number {
+  if (input === '') throw emptyValueError('--by-duration')
   const text = input.trim()
   const m = ISO_DURATION.exec(text)
   if (m && !/T$/i.test(text) && text.replace(/^[-+]?P/i, '') !== '') {
@@ -72,12 +79,24 @@ export function parseResetDuration(input: string): number {
       Number(mi ?? 0) * 60_000 +
       seconds * 1000 +
       fraction
-    return Math.round(sign === '-' ? -ms : ms)
+    const total = Math.round(sign === '-' ? -ms : ms)
+    if (!(Math.abs(total) <= MAX_TIMESTAMP))
+      throw new KtkError('USAGE', `--by-duration ${quoted(input)} is longer than any time Kafka can hold`)
+    return total
   }
   if (/^[pP]/.test(text) || /^[-+][pP]/.test(text)) {
-    throw new KtkError('USAGE', `--by-duration "${input}" is not an ISO-8601 duration`, {
+    throw new KtkError('USAGE', `--by-duration ${quoted(input)} is not an ISO-8601 duration`, {
       hints: ["use Kafka's PnDTnHnMnS (P1D, PT6H, PT30M) or ktk's short form (6h, 30m, 1d)"],
     })
   }
-  return parseDuration(text, '--by-duration')
+  // In whole days, so the limit reads as one.
+  return parseDuration(text, '--by-duration', { max: Math.floor(MAX_TIMESTAMP / 86_400_000) * 86_400_000 })
+}
+
+/** --by-duration as a time: now minus the duration, which must not reach before the epoch. */
+export function byDurationTimestamp(input: string, now: number): number {
+  const timestamp = now - parseResetDuration(input)
+  if (timestamp < MIN_TIMESTAMP || timestamp > MAX_TIMESTAMP)
+    throw new KtkError('USAGE', `--by-duration ${quoted(input)} reaches outside 1970-01-01 to 9999-12-31`)
+  return timestamp
 }

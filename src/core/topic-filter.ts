@@ -1,4 +1,4 @@
-import { KtkError } from './errors.js'
+import { KtkError, quoted } from './errors.js'
 import { isInternalTopic } from './topic-name.js'
 
 /**
@@ -13,9 +13,13 @@ export function compileTopicPattern(raw: string): RegExp {
     .replace(/^["']+/, '')
     .replace(/["']+$/, '')
   try {
-    return new RegExp(`^(?:${regex})$`)
-  } catch {
-    throw new KtkError('USAGE', `--topic "${raw}" is not a valid regular expression`, {
+    const compiled = new RegExp(`^(?:${regex})$`)
+    // V8 compiles lazily: a pattern too large to compile fails at its first use, so use it here.
+    compiled.test('')
+    return compiled
+  } catch (error) {
+    const reason = ((error as Error).message.split(': ').pop() ?? '').slice(0, 80)
+    throw new KtkError('USAGE', `--topic ${quoted(raw)} is not a valid regular expression: ${reason}`, {
       hints: ['escape dots in literal names (orders\\.v1) or quote the pattern in your shell'],
     })
   }

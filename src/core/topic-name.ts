@@ -1,3 +1,5 @@
+import { quoted } from './errors.js'
+
 /** Kafka's own topic-name rules (org.apache.kafka.common.internals.Topic). */
 export const MAX_TOPIC_NAME_LENGTH = 249
 const LEGAL = /^[a-zA-Z0-9._-]+$/
@@ -19,11 +21,11 @@ export function topicNameProblem(name: string): TopicNameProblem | undefined {
     }
   }
   if (!LEGAL.test(name)) {
-    const illegal = [...new Set([...name].filter((c) => !/[a-zA-Z0-9._-]/.test(c)))]
+    const illegal = [...new Set([...name].filter((c) => !/[a-zA-Z0-9._-]/.test(c)))].slice(0, 10)
     const shown = illegal.map((c) => (c === ' ' ? 'space' : JSON.stringify(c))).join(', ')
     return {
       rule: 'characters',
-      message: `topic name "${name}" contains ${shown}; Kafka allows only letters, digits, '.', '_' and '-'`,
+      message: `topic name ${quoted(name)} contains ${shown}; Kafka allows only letters, digits, '.', '_' and '-'`,
       illegal,
     }
   }

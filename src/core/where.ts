@@ -1,4 +1,4 @@
-import { KtkError } from './errors.js'
+import { KtkError, quoted } from './errors.js'
 
 /**
  * A small, safe filter language over JSON values (no evaluation of user code):
@@ -89,8 +89,14 @@ const isPathContinuation = (tokens: Token[]) => {
   return last !== undefined && (last.type === 'name' || last.text === ']')
 }
 
+/** How deep parentheses and "not" may nest: far beyond any real filter, far below the stack's limit. */
+export const MAX_WHERE_DEPTH = 100
+
 function whereError(source: string, at: number, problem: string): KtkError {
-  return new KtkError('USAGE', `--where: ${problem} at column ${at + 1}: ${source}`, {
+  // The expression is echoed from the column of the problem, cut short: a long one stays one line.
+  const from = Math.max(0, at - 20)
+  const excerpt = `${from > 0 ? '…' : ''}${source.slice(from)}`
+  return new KtkError('USAGE', `--where: ${problem} at column ${at + 1}: ${quoted(excerpt).slice(1, -1)}`, {
     hints: ['e.g. --where \'total_price > 100 and customer.country == "DE"\''],
   })
 }
@@ -101,6 +107,11 @@ export function parseWhere(source: string): WhereExpr {
   const peek = () => tokens[pos]!
   const next = () => tokens[pos++]!
   const isWord = (t: Token, word: string) => t.type === 'name' && t.text.toLowerCase() === word
+  let depth = 0
+  const deeper = (t: Token) => {
+    if (++depth > MAX_WHERE_DEPTH)
+      throw whereError(source, t.at, `nested more than ${MAX_WHERE_DEPTH} deep (parentheses and "not")`)
+  }
   const expect = (text: string) => {
     const t = next()
     if (t.text !== text)
@@ -112,25 +123,27 @@ export function parseWhere(source: string): WhereExpr {
   }
 
   const parseOr = (): WhereExpr => {
-    let left = parseAnd()
+    const operands = [parseAnd()]
     while (isWord(peek(), 'or') || peek().text === '||') {
       next()
-      left = { kind: 'or', left, right: parseAnd() }
+      operands.push(parseAnd())
     }
-    return left
+    return balanced('or', operands)
   }
   const parseAnd = (): WhereExpr => {
-    let left = parseUnary()
+    const operands = [parseUnary()]
     while (isWord(peek(), 'and') || peek().text === '&&') {
       next()
-      left = { kind: 'and', left, right: parseUnary() }
+      operands.push(parseUnary())
     }
-    return left
+    return balanced('and', operands)
   }
   const parseUnary = (): WhereExpr => {
     if (isWord(peek(), 'not') || (peek().type === 'op' && peek().text === '!')) {
-      next()
-      return { kind: 'not', expr: parseUnary() }
+      deeper(next())
+      const expr = parseUnary()
+      depth--
+      return { kind: 'not', expr }
     }
     return parseCompare()
   }
@@ -147,8 +160,10 @@ export function parseWhere(source: string): WhereExpr {
         let regex: RegExp
         try {
           regex = new RegExp(right.value)
+          regex.test('') // V8 compiles lazily: a pattern too large fails at its first use
         } catch (error) {
-          throw whereError(source, t.at, `bad regular expression: ${(error as Error).message}`)
+          const reason = (error as Error).message.split(': ').pop() ?? ''
+          throw whereError(source, t.at, `bad regular expression: ${quoted(reason).slice(1, -1)}`)
         }
         return { kind: 'compare', op, left, right, regex }
       }
@@ -160,8 +175,10 @@ export function parseWhere(source: string): WhereExpr {
     const t = next()
     if (t.type === 'num' || t.type === 'str') return { kind: 'literal', value: t.value }
     if (t.text === '(') {
+      deeper(t)
       const inner = parseOr()
       expect(')')
+      depth--
       return inner
     }
     if (t.type === 'name' || t.text === '[') {
@@ -203,6 +220,20 @@ export function parseWhere(source: string): WhereExpr {
   const expr = parseOr()
   if (peek().type !== 'end') throw whereError(source, peek().at, `unexpected "${peek().text}"`)
   return expr
+}
+
+/**
+ * a and b and c ... as a balanced tree: evaluation (left to right, short-circuit) is the same as the
+ * left-leaning chain, and a long chain stays shallow enough for the recursive evaluator.
+ */
+function balanced(kind: 'and' | 'or', operands: WhereExpr[]): WhereExpr {
+  if (operands.length === 1) return operands[0]!
+  const middle = Math.floor(operands.length / 2)
+  return {
+    kind,
+    left: balanced(kind, operands.slice(0, middle)),
+    right: balanced(kind, operands.slice(middle)),
+  }
 }
 
 function resolve(value: unknown, path: readonly (string | number)[]): unknown {

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
+import { kafkaIdFlag } from '../../base/flags.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
 import { exitForFailures, KtkError } from '../../core/errors.js'
 import { renderTable } from '../../output/table.js'
@@ -17,7 +18,7 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
     '<%= config.bin %> groups delete-offsets -g billing --topic orders:0,1 --dry-run',
   ]
   static override flags = {
-    group: Flags.string({ char: 'g', summary: 'The consumer group.', required: true }),
+    group: kafkaIdFlag({ char: 'g', summary: 'The consumer group.', required: true }),
     topic: Flags.string({
       summary: 'A topic, or some of its partitions (orders:0,1). Repeatable.',
       multiple: true,

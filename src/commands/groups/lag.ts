@@ -1,9 +1,11 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
+import { durationFlag, intFlag } from '../../base/flags.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
 import { interruption, stopExitCode } from '../../base/interrupt.js'
 import { parseDuration } from '../../core/duration.js'
 import { ExitCode, KtkError } from '../../core/errors.js'
+import { SAFE_INT_MAX } from '../../core/flag-values.js'
 import { TIME_LAG_NOTE } from '../../core/lag.js'
 import { type LagLevel, renderLag, renderViolations } from '../../output/lag.js'
 import { renderSample, renderWatchLine, renderWatchScreen } from '../../output/lag-watch.js'
@@ -39,9 +41,10 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
         'The level of the table: partition, topic or group (default: partitions; on a terminal also groups).',
       options: ['partition', 'topic', 'group'],
     }),
-    'max-lag': Flags.integer({
+    'max-lag': intFlag({
       summary: 'Exit 3 when any partition lags by more than this many records.',
       min: 0,
+      max: SAFE_INT_MAX,
       exclusive: ['watch', 'sample'],
     }),
     'max-lag-seconds': Flags.string({
@@ -49,12 +52,13 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
       exclusive: ['watch', 'sample'],
     }),
     watch: Flags.boolean({ summary: 'Refresh every --interval until Ctrl-C.', exclusive: ['sample'] }),
-    sample: Flags.integer({
+    sample: intFlag({
       summary: "Take N samples --interval apart and judge each partition with Burrow's rules.",
       min: 2,
+      max: 1_000_000,
       exclusive: ['watch'],
     }),
-    interval: Flags.string({ summary: 'Time between refreshes or samples, e.g. 5s, 1m.', default: '5s' }),
+    interval: durationFlag({ summary: 'Time between refreshes or samples, e.g. 5s, 1m.', default: '5s' }),
     time: Flags.boolean({
       summary: 'Measure lag in time (--no-time: records only, no reads).',
       default: true,

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
+import { checkedString, intFlag } from '../../base/flags.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
 import { stateDir } from '../../config/paths.js'
 import { KtkError } from '../../core/errors.js'
+import { SAFE_INT_MAX } from '../../core/flag-values.js'
 import { parseResetCsv } from '../../core/reset-csv.js'
-import { parseKafkaDateTime, parseResetDuration } from '../../core/reset-time.js'
+import { byDurationTimestamp, parseKafkaDateTime } from '../../core/reset-time.js'
 import { renderResetPlan } from '../../output/reset.js'
 import { type ResetOptions, type ResetResult, resetOffsets } from '../../services/reset-offsets.js'
 
@@ -41,16 +43,23 @@ A group with members is refused (exit 5) and named with its members, and nothing
       summary: 'The committed offset (the log end offset where there is none).',
       helpGroup: SCENARIO,
     }),
-    'to-offset': Flags.integer({ summary: 'This offset, clamped to the log.', helpGroup: SCENARIO }),
-    'shift-by': Flags.integer({
+    'to-offset': intFlag({
+      summary: 'This offset, clamped to the log.',
+      helpGroup: SCENARIO,
+      min: 0,
+      max: SAFE_INT_MAX,
+    }),
+    'shift-by': intFlag({
+      min: -SAFE_INT_MAX,
+      max: SAFE_INT_MAX,
       summary: 'The committed offset plus n (negative: back), clamped to the log.',
       helpGroup: SCENARIO,
     }),
-    'to-datetime': Flags.string({
+    'to-datetime': checkedString((value) => parseKafkaDateTime(value))({
       summary: "The first offset at or after a time: 'YYYY-MM-DDThh:mm:ss.sss' (UTC) or with a zone.",
       helpGroup: SCENARIO,
     }),
-    'by-duration': Flags.string({
+    'by-duration': checkedString((value) => byDurationTimestamp(value, Date.now()))({
       summary: 'The first offset at or after now minus a duration: PnDTnHnMnS (PT6H) or 6h, 30m, 1d.',
       helpGroup: SCENARIO,
     }),
@@ -134,7 +143,7 @@ A group with members is refused (exit 5) and named with its members, and nothing
     if (f['to-datetime'] !== undefined)
       return { kind: 'to-datetime', timestamp: parseKafkaDateTime(f['to-datetime']) }
     if (f['by-duration'] !== undefined) {
-      return { kind: 'by-duration', timestamp: Date.now() - parseResetDuration(f['by-duration']) }
+      return { kind: 'by-duration', timestamp: byDurationTimestamp(f['by-duration'], Date.now()) }
     }
     const path = f['from-file']!
     let text: string

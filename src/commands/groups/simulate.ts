@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
+import { intFlag } from '../../base/flags.js'
 import { STRATEGIES, type Strategy } from '../../core/rebalance-sim.js'
 import { renderSimulation } from '../../output/simulate.js'
 import { runSimulation, type SimulateResult } from '../../services/simulate.js'
@@ -22,12 +23,19 @@ Events: join (a new member cN), join:NAME, leave (the newest member), leave:NAME
     '<%= config.bin %> groups simulate --partitions 8 --consumers 10 --json',
   ]
   static override flags = {
-    partitions: Flags.integer({
+    partitions: intFlag({
       char: 'p',
       summary: 'Partitions of the topic (or of each --topic given without a count).',
       min: 1,
+      max: 100_000,
     }),
-    consumers: Flags.integer({ char: 'c', summary: 'Members at the start: c1..cM.', default: 3, min: 0 }),
+    consumers: intFlag({
+      char: 'c',
+      summary: 'Members at the start: c1..cM.',
+      default: 3,
+      min: 0,
+      max: 100_000,
+    }),
     topic: Flags.string({
       summary: 'A topic, as name:partitions (default: one topic "t"). Repeatable.',
       multiple: true,

@@ -1,6 +1,7 @@
 import { createReadStream, statSync, watch } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
+import { intFlag } from '../../base/flags.js'
 import { KtkError } from '../../core/errors.js'
 import { userLocalCluster } from '../../local/environment.js'
 import { tailFile } from '../../local/processes.js'
@@ -13,8 +14,14 @@ export default class LocalLogs extends KtkCommand<typeof LocalLogs> {
     '<%= config.bin %> local logs -f',
   ]
   static override flags = {
-    node: Flags.integer({ summary: 'Only this node (default: every node, each line prefixed).' }),
-    lines: Flags.integer({ char: 'n', summary: 'How many lines from the end.', default: 50 }),
+    node: intFlag({ summary: 'Only this node (default: every node, each line prefixed).', min: 1, max: 3 }),
+    lines: intFlag({
+      char: 'n',
+      summary: 'How many lines from the end.',
+      default: 50,
+      min: 1,
+      max: 1_000_000,
+    }),
     follow: Flags.boolean({ char: 'f', summary: 'Keep printing new lines (one node; default node 1).' }),
   }
 

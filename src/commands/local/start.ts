@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
+import { durationFlag, intFlag } from '../../base/flags.js'
 import { ContextStore, contextsPath } from '../../config/context-store.js'
 import { parseDuration } from '../../core/duration.js'
 import { ExitCode } from '../../core/errors.js'
@@ -33,9 +34,9 @@ Waits until every broker answers, then records the bootstrap address so other kt
       options: ['1', '3'],
       default: 1,
     }),
-    port: Flags.integer({ summary: 'Port of the first broker.', default: 9092 }),
+    port: intFlag({ summary: 'Port of the first broker.', default: 9092, min: 1, max: 65_000 }),
     fresh: Flags.boolean({ summary: 'Discard the existing local cluster and its data first.' }),
-    wait: Flags.string({ summary: 'How long to wait for the brokers to answer.', default: '120s' }),
+    wait: durationFlag({ summary: 'How long to wait for the brokers to answer.', default: '120s' }),
     secure: Flags.boolean({
       summary:
         'SASL and TLS listeners, users admin/alice/bob, a keytool CA, ACLs enforced (see the description).',

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
+import { intFlag } from '../../base/flags.js'
 import { ContextStore, contextsPath } from '../../config/context-store.js'
 import { localContexts } from '../../local/contexts.js'
 import { userLocalCluster } from '../../local/environment.js'
@@ -15,7 +16,11 @@ export default class LocalStop extends KtkCommand<typeof LocalStop> {
     '<%= config.bin %> local stop --delete-data',
   ]
   static override flags = {
-    node: Flags.integer({ summary: 'Stop only this node (to test failover); start brings it back.' }),
+    node: intFlag({
+      summary: 'Stop only this node (to test failover); start brings it back.',
+      min: 1,
+      max: 3,
+    }),
     'delete-data': Flags.boolean({ summary: 'Also delete the cluster and its data.', exclusive: ['node'] }),
   }
 

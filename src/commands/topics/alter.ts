@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
-import { ifExistsFlag } from '../../base/flags.js'
+import { ifExistsFlag, intFlag, topicPatternFlag } from '../../base/flags.js'
 import { KtkError } from '../../core/errors.js'
+import { INT32_MAX } from '../../core/flag-values.js'
 import { parseConfigAssignments } from '../../core/topic-configs.js'
 import { PARTITION_INCREASE_WARNING } from '../../core/topics-plan.js'
 import { renderAlter } from '../../output/topics.js'
@@ -14,17 +15,23 @@ export default class TopicsAlter extends ClusterCommand<typeof TopicsAlter> {
 
 Adding partitions changes which partition each key maps to; a decrease is refused (exit 5) because Kafka cannot remove partitions.`
   static override strict = false
+  static override topicNameArguments = true
   static override examples = [
     '<%= config.bin %> topics alter orders.v1 --partitions 12',
     '<%= config.bin %> topics alter orders.v1 --config retention.ms=86400000 --delete-config segment.ms',
     "<%= config.bin %> topics alter --topic 'dev\\..*' --config retention.ms=3600000 --dry-run",
   ]
   static override flags = {
-    topic: Flags.string({
+    topic: topicPatternFlag({
       summary: "Topics to alter, as kafka-topics' --topic regex. Repeatable.",
       multiple: true,
     }),
-    partitions: Flags.integer({ summary: 'The new, larger, partition count.' }),
+    partitions: intFlag({
+      summary: 'The new, larger, partition count.',
+      min: 1,
+      max: INT32_MAX,
+      code: 'INVALID_PARTITIONS',
+    }),
     'replica-assignment': Flags.string({
       summary: 'Replicas for the new partitions (the whole list, as for create).',
     }),

@@ -1,7 +1,9 @@
 import { Args, Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
+import { intFlag } from '../../base/flags.js'
 import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
 import { KtkError } from '../../core/errors.js'
+import { INT16_MAX, INT32_MAX } from '../../core/flag-values.js'
 import { checkTopicName, enforceNaming } from '../../core/naming/index.js'
 import { parseConfigAssignments } from '../../core/topic-configs.js'
 import { renderCreate } from '../../output/topics.js'
@@ -25,8 +27,18 @@ The name is checked against the naming policy (ktk.naming.yaml, see ktk topics l
   }
   static override flags = {
     topic: Flags.string({ summary: 'Topic name, as kafka-topics spells it.' }),
-    partitions: Flags.integer({ summary: 'Number of partitions.' }),
-    'replication-factor': Flags.integer({ summary: 'Replicas of each partition.' }),
+    partitions: intFlag({
+      summary: 'Number of partitions.',
+      min: 1,
+      max: INT32_MAX,
+      code: 'INVALID_PARTITIONS',
+    }),
+    'replication-factor': intFlag({
+      summary: 'Replicas of each partition.',
+      min: 1,
+      max: INT16_MAX,
+      code: 'INVALID_REPLICATION_FACTOR',
+    }),
     config: Flags.string({ summary: 'Topic config key=value. Repeatable.', multiple: true }),
     'if-not-exists': Flags.boolean({ summary: 'An existing topic is success, not an error.' }),
     'replica-assignment': Flags.string({

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
-import { ifExistsFlag } from '../../base/flags.js'
+import { ifExistsFlag, topicPatternFlag } from '../../base/flags.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
 import { KtkError } from '../../core/errors.js'
 import { renderDelete } from '../../output/topics.js'
@@ -11,13 +11,14 @@ export default class TopicsDelete extends ClusterCommand<typeof TopicsDelete> {
   static override description =
     `Shows what it will delete and asks on a terminal; scripts pass --yes. A regex never matches internal topics such as __consumer_offsets: those are deleted only when named exactly.`
   static override strict = false
+  static override topicNameArguments = true
   static override examples = [
     '<%= config.bin %> topics delete dev.shop.cart_updated.v1',
     "<%= config.bin %> topics delete --topic 'tmp\\..*' --yes",
     '<%= config.bin %> topics delete old.topic --if-exists --yes --json',
   ]
   static override flags = {
-    topic: Flags.string({
+    topic: topicPatternFlag({
       summary: "Topics to delete, as kafka-topics' --topic regex. Repeatable.",
       multiple: true,
     }),

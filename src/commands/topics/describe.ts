@@ -16,6 +16,7 @@ export default class TopicsDescribe extends ClusterCommand<typeof TopicsDescribe
 
 With a health filter only the matching partitions are shown and the command exits 3 when any match, so CI can gate on it. Topic names are arguments; --topic takes kafka-topics' regex.`
   static override strict = false
+  static override topicNameArguments = true
   static override examples = [
     '<%= config.bin %> topics describe prod.retail.order_placed.v1',
     "<%= config.bin %> topics describe --topic 'prod\\..*'",

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
+import { intFlag } from '../../base/flags.js'
 import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
 import { canPrompt } from '../../base/prompt.js'
 import { parseAnswersFile } from '../../config/design-answers.js'
@@ -8,6 +9,7 @@ import { appendToSpec } from '../../config/topic-spec.js'
 import { type DesignPlan, designTopic } from '../../core/design.js'
 import { missingAnswers, parseAnswers, type RawAnswers } from '../../core/design-answers.js'
 import { KtkError } from '../../core/errors.js'
+import { INT32_MAX } from '../../core/flag-values.js'
 import { checkTopicName, enforceNaming } from '../../core/naming/index.js'
 import { renderDesign } from '../../output/design.js'
 import { renderCreate } from '../../output/topics.js'
@@ -44,7 +46,9 @@ Every answer can also come from a flag or from --answers FILE (YAML: env, domain
       multiple: true,
       helpGroup: ANSWERS,
     }),
-    'topic-version': Flags.integer({
+    'topic-version': intFlag({
+      min: 1,
+      max: INT32_MAX,
       summary: 'The version number (default: the next free one in the cluster).',
       helpGroup: ANSWERS,
     }),
@@ -61,7 +65,11 @@ Every answer can also come from a flag or from --answers FILE (YAML: env, domain
       summary: 'A YAML or JSON file of answers (flags override it).',
       helpGroup: ANSWERS,
     }),
-    brokers: Flags.integer({ summary: 'Size for this many brokers instead of asking the cluster.', min: 1 }),
+    brokers: intFlag({
+      summary: 'Size for this many brokers instead of asking the cluster.',
+      min: 1,
+      max: INT32_MAX,
+    }),
     create: Flags.boolean({ summary: 'Create the topic on the cluster.', exclusive: ['append'] }),
     append: Flags.string({ summary: 'Append the topic to this spec file (created if missing).' }),
   }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
+import { topicPatternFlag } from '../../base/flags.js'
 import { renderTopicSpec } from '../../config/topic-spec.js'
 import type { SpecTopic } from '../../core/topics-plan.js'
 import { exportSpec } from '../../services/topics-as-code.js'
@@ -10,12 +11,13 @@ export default class TopicsExport extends ClusterCommand<typeof TopicsExport> {
   static override description =
     "Each topic with its partition count, replication factor and topic-level overrides (configs whose source is DYNAMIC_TOPIC_CONFIG; broker defaults are not copied). Internal topics are left out. Names are arguments; --topic takes kafka-topics' regex."
   static override strict = false
+  static override topicNameArguments = true
   static override examples = [
     '<%= config.bin %> topics export > topics.yaml',
     "<%= config.bin %> topics export --topic 'prod\\..*' --output prod-topics.yaml",
   ]
   static override flags = {
-    topic: Flags.string({
+    topic: topicPatternFlag({
       summary: "Topics to export, as kafka-topics' --topic regex. Repeatable.",
       multiple: true,
     }),

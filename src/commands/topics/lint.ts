@@ -18,6 +18,7 @@ The policy is --naming-policy FILE, $KTK_NAMING_POLICY, or the nearest ktk.namin
 
 With --file, the topics of spec files are linted without a cluster.`
   static override strict = false
+  static override topicNameArguments = true
   static override examples = [
     '<%= config.bin %> topics lint',
     "<%= config.bin %> topics lint --topic 'prod\\..*' --env prod",

@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
+import { intFlag } from '../../base/flags.js'
 import { readStdinLines } from '../../base/stdin.js'
 import { KtkError } from '../../core/errors.js'
+import { INT32_MAX } from '../../core/flag-values.js'
 import { partitionForKey } from '../../core/partitioner.js'
 import { renderTable } from '../../output/table.js'
 import { resolveTopics } from '../../services/topic-selection.js'
@@ -32,7 +34,10 @@ export default class TopicsPartitionFor extends ClusterCommand<typeof TopicsPart
       summary: 'Topic whose partition count to use.',
       exclusive: ['partitions'],
     }),
-    partitions: Flags.integer({
+    partitions: intFlag({
+      min: 1,
+      max: INT32_MAX,
+      code: 'INVALID_PARTITIONS',
       char: 'p',
       summary: 'Partition count to use, without asking a cluster.',
       exclusive: ['topic'],

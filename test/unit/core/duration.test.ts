@@ -36,7 +36,7 @@ describe('parseDuration', () => {
       expect((error as KtkError).code).toBe('USAGE')
       expect((error as KtkError).exit).toBe(2)
       expect((error as KtkError).message).toContain('--timeout')
-      expect((error as KtkError).message).toContain(`"${raw}"`)
+      expect((error as KtkError).message).toContain(raw === '' ? '--timeout is empty' : `"${raw}"`)
     },
   )
 })
