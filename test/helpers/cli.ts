@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { parseDuration } from '../../src/core/duration.js'
+import { parseDuration, TIMER_MAX_MS } from '../../src/core/duration.js'
 
 export interface RunResult {
   code: number | null
@@ -90,7 +90,9 @@ export function ktkBudget(args: readonly string[], env: RunOptions['env'] = {}):
   const has = (...names: string[]) => names.some((n) => flag(n) !== undefined || args.includes(n))
   const duration = (raw: string | undefined, fallback: number) => {
     try {
-      return raw === undefined ? fallback : parseDuration(raw)
+      const ms = raw === undefined ? fallback : parseDuration(raw)
+      // Longer than a timer holds: ktk refuses it at once (exit 2), and the watchdog's own timer must not overflow.
+      return ms > TIMER_MAX_MS ? fallback : ms
     } catch {
       return fallback // a test of a bad duration: ktk exits 2 at once
     }
