@@ -106,7 +106,7 @@ describe('inputs refused before connecting (exit 2, not 7: nothing listens at th
 
   it.each([
     [['--commit-interval', '1s'], /--commit-interval is for --group/],
-    [['--group', 'g', '--commit-interval', '0s'], /--commit-interval must be longer than 0/],
+    [['--group', 'g', '--commit-interval', '0s'], /--commit-interval "0s" must be more than 0/],
     [['--group', 'g', '--commit-interval', 'soon'], /--commit-interval "soon" is not a duration/],
   ])('consume %j is exit 2', async (flags, message) => {
     const r = await ktk(['consume', 'orders', ...nowhere, ...flags])
