@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ConnectionSettings } from '../core/connection.js'
 import { KtkError } from '../core/errors.js'
+import { generatedRequest } from '../kafka/protocol/generated-request.js'
+import { Metadata } from '../kafka/protocol/messages/metadata.js'
 import { KafkaSession } from '../kafka/session.js'
 import { ensureKafkaJars } from './jars.js'
 import { checkJava, javaBinary } from './java.js'
@@ -13,6 +15,9 @@ import {
   log4jProperties,
   type NodeLayout,
   serverProperties,
+  type ZooKeeperLayout,
+  zooCfg,
+  zookeeperServerProperties,
 } from './node-config.js'
 import {
   isAlive,
@@ -22,6 +27,7 @@ import {
   spawnDetached,
   tailFile,
   terminate,
+  zookeeperAnswers,
 } from './processes.js'
 import {
   createTlsMaterial,
@@ -32,8 +38,14 @@ import {
   secureExtraPorts,
   secureRecord,
 } from './secure.js'
-import { type LocalClusterRecord, type LocalNodeRecord, readRecord, writeRecord } from './state.js'
-import { kafkaMajor, kafkaToolClass } from './versions.js'
+import {
+  type LocalClusterRecord,
+  type LocalNodeRecord,
+  readRecord,
+  writeRecord,
+  type ZooKeeperRecord,
+} from './state.js'
+import { type KafkaMode, kafkaMode, kafkaToolClass } from './versions.js'
 
 export interface StartOptions {
   version: string
@@ -58,7 +70,7 @@ export interface LocalClusterEnvironment {
 export interface NodeStatus {
   id: number
   port: number
-  controllerPort: number
+  controllerPort: number | null
   pid: number | null
   running: boolean
   dir: string
@@ -66,8 +78,13 @@ export interface NodeStatus {
 
 export interface LocalStatus {
   exists: boolean
+  /** Every node (and the ZooKeeper of a ZooKeeper-mode cluster) runs. */
   running: boolean
   version: string | null
+  /** KRaft, or ZooKeeper mode for Kafka 2.8 to 3.6; null when there is no cluster. */
+  mode: KafkaMode | null
+  /** The ZooKeeper of a ZooKeeper-mode cluster. */
+  zookeeper: { port: number; pid: number | null; running: boolean; dir: string } | null
   clusterId: string | null
   bootstrap: string | null
   root: string
@@ -84,6 +101,7 @@ export interface LocalSecurity {
   mechanisms: string[]
 }
 
+/** Controllers listen at port+100.. (KRaft); a ZooKeeper-mode cluster's ZooKeeper takes port+100. */
 const CONTROLLER_PORT_OFFSET = 100
 
 /**
@@ -107,10 +125,16 @@ export class LocalCluster {
       running: isOurProcess(n.pid, configPath(n)),
       dir: n.dir,
     }))
+    const zk = record?.zookeeper
+    const zookeeper = zk
+      ? { port: zk.port, pid: zk.pid, running: isOurProcess(zk.pid, zooCfgPath(zk)), dir: zk.dir }
+      : null
     return {
       exists: record !== undefined,
-      running: nodes.length > 0 && nodes.every((n) => n.running),
+      running: nodes.length > 0 && nodes.every((n) => n.running) && (zookeeper?.running ?? true),
       version: record?.version ?? null,
+      mode: record ? kafkaMode(record.version) : null,
+      zookeeper,
       clusterId: record?.clusterId ?? null,
       bootstrap: record?.bootstrap ?? null,
       root: this.environment.root,
@@ -130,6 +154,13 @@ export class LocalCluster {
   /** Starts the cluster (creating it if needed) and waits until every broker answers. */
   async start(options: StartOptions): Promise<LocalStatus> {
     const { progress } = this.environment
+    if (options.secure && kafkaMode(options.version) === 'zookeeper') {
+      throw new KtkError(
+        'USAGE',
+        `--secure needs Kafka 3.7 or newer; Kafka ${options.version} runs in ZooKeeper mode, which ktk local starts without security`,
+        { hints: ['drop --secure, or choose --kafka-version 3.9 or newer'] },
+      )
+    }
     let record = this.record
     const current = this.status()
     if (record && !options.fresh) {
@@ -156,7 +187,7 @@ export class LocalCluster {
       }
     }
     if (record && options.fresh) {
-      if (current.nodes.some((n) => n.running)) {
+      if (current.nodes.some((n) => n.running) || current.zookeeper?.running) {
         throw new KtkError('CONFLICT', 'the local cluster is running; stop it before starting with --fresh', {
           hints: ['ktk local stop'],
         })
@@ -165,7 +196,7 @@ export class LocalCluster {
       record = undefined
     }
 
-    checkJava(kafkaMajor(options.version), this.environment.env)
+    checkJava(options.version, this.environment.env)
     const jars = await ensureKafkaJars({
       version: options.version,
       cacheDir: this.environment.cacheDir,
@@ -181,6 +212,7 @@ export class LocalCluster {
     }
     const toStart = record.nodes.filter((n) => !isOurProcess(n.pid, configPath(n)))
     await this.assertPortsFree(toStart, Boolean(record.secure))
+    if (record.zookeeper) await this.startZooKeeper(record, record.zookeeper, options.waitMs)
     for (const node of toStart) {
       node.pid = this.spawnNode(node, record)
       // Recorded at once, so `ktk local stop` finds every broker even if this start is interrupted.
@@ -191,14 +223,55 @@ export class LocalCluster {
     return this.status()
   }
 
+  /** Starts the ZooKeeper of a ZooKeeper-mode cluster unless it runs, and waits until it answers. */
+  private async startZooKeeper(record: LocalClusterRecord, zk: ZooKeeperRecord, waitMs: number) {
+    if (isOurProcess(zk.pid, zooCfgPath(zk))) return
+    if (!(await portIsFree(zk.port))) throw portTaken(zk.port)
+    zk.pid = spawnDetached(
+      javaBinary(this.environment.env),
+      [
+        '-Xms64m',
+        '-Xmx256m',
+        '-XX:+UseSerialGC',
+        '-Djava.awt.headless=true',
+        ...logArgs(zk),
+        '-cp',
+        `${record.jarsDir}/*`,
+        kafkaToolClass('zookeeper', record.version),
+        zooCfgPath(zk),
+      ],
+      join(zk.dir, 'logs', 'stdout.log'),
+    )
+    writeRecord(this.environment.root, record)
+    this.environment.progress(`Started ZooKeeper (pid ${zk.pid}) on 127.0.0.1:${zk.port}`)
+    const deadline = Date.now() + waitMs
+    while (!(await zookeeperAnswers(zk.port))) {
+      if (!isAlive(zk.pid)) {
+        throw new KtkError('LOCAL_CLUSTER', 'ZooKeeper exited during start-up', {
+          details: tailFile(join(zk.dir, 'logs', 'stdout.log'), 10),
+          hints: [`full log: ${join(zk.dir, 'logs', 'server.log')}`],
+        })
+      }
+      if (Date.now() > deadline) {
+        throw new KtkError(
+          'LOCAL_CLUSTER',
+          `ZooKeeper did not answer on 127.0.0.1:${zk.port} within ${Math.round(waitMs / 1000)} s`,
+          { hints: ['see its log in ' + join(zk.dir, 'logs', 'server.log'), 'stop it with: ktk local stop'] },
+        )
+      }
+      await sleep(200)
+    }
+  }
+
   /** Stops the whole cluster or one node, by the pids it recorded; safe to run when nothing runs. */
   async stop(
     options: { node?: number; deleteData?: boolean } = {},
-  ): Promise<{ stopped: number[]; killed: number[] }> {
+  ): Promise<{ stopped: number[]; killed: number[]; zookeeper: 'stopped' | 'killed' | null }> {
     const record = this.record
     const stopped: number[] = []
     const killed: number[] = []
-    if (!record) return { stopped, killed }
+    let zookeeper: 'stopped' | 'killed' | null = null
+    if (!record) return { stopped, killed, zookeeper }
     if (options.node !== undefined && !record.nodes.some((n) => n.id === options.node)) {
       throw new KtkError('NOT_FOUND', `the local cluster has no node ${options.node}`, {
         hints: [`its nodes are ${record.nodes.map((n) => n.id).join(', ')}`],
@@ -214,12 +287,18 @@ export class LocalCluster {
         node.pid = null
       }),
     )
+    // After the brokers, whose controlled shutdown still needs it; a single node leaves it running.
+    const zk = record.zookeeper
+    if (zk && options.node === undefined) {
+      if (zk.pid !== null && isOurProcess(zk.pid, zooCfgPath(zk))) zookeeper = await terminate(zk.pid, 30_000)
+      zk.pid = null
+    }
     if (options.deleteData && options.node === undefined) {
       rmSync(this.environment.root, { recursive: true, force: true })
     } else {
       writeRecord(this.environment.root, record)
     }
-    return { stopped: stopped.sort(), killed: killed.sort() }
+    return { stopped: stopped.sort(), killed: killed.sort(), zookeeper }
   }
 
   logFile(nodeId: number): string {
@@ -256,13 +335,15 @@ export class LocalCluster {
     // No record means no cluster: whatever an interrupted earlier create left (a formatted node whose
     // cluster id nobody recorded) would make the format fail, so start from nothing.
     rmSync(root, { recursive: true, force: true })
+    const kraft = kafkaMode(options.version) === 'kraft'
     const nodes: LocalNodeRecord[] = Array.from({ length: options.brokers }, (_, i) => ({
       id: i + 1,
       port: options.port + i,
-      controllerPort: options.port + CONTROLLER_PORT_OFFSET + i,
+      controllerPort: kraft ? options.port + CONTROLLER_PORT_OFFSET + i : null,
       dir: join(root, `node-${i + 1}`),
       pid: null,
     }))
+    if (!kraft) return this.createZooKeeperMode(options, jarsDir, nodes)
     const secure = options.secure ? secureRecord(root, nodes) : undefined
     await this.assertPortsFree(nodes, Boolean(secure))
     const clusterId = kafkaClusterId(randomBytes)
@@ -302,6 +383,48 @@ export class LocalCluster {
       createdAt: new Date().toISOString(),
       nodes,
       ...(secure ? { secure } : {}),
+    }
+    writeRecord(root, record)
+    return record
+  }
+
+  /**
+   * A ZooKeeper-mode cluster (Kafka 2.8 to 3.6): brokers with broker.id and zookeeper.connect, and one
+   * ZooKeeper at port+100. Nothing to format: the first broker to start writes the cluster id to ZooKeeper.
+   */
+  private async createZooKeeperMode(
+    options: StartOptions,
+    jarsDir: string,
+    nodes: LocalNodeRecord[],
+  ): Promise<LocalClusterRecord> {
+    const { root } = this.environment
+    const zookeeper: ZooKeeperRecord = {
+      port: options.port + CONTROLLER_PORT_OFFSET,
+      dir: join(root, 'zookeeper'),
+      pid: null,
+    }
+    await this.assertPortsFree(nodes, false)
+    if (!(await portIsFree(zookeeper.port))) throw portTaken(zookeeper.port)
+    this.environment.progress(
+      `Kafka ${options.version} runs in ZooKeeper mode: ${nodes.length} broker${nodes.length === 1 ? '' : 's'} and a ZooKeeper on 127.0.0.1:${zookeeper.port}`,
+    )
+    for (const dir of [zookeeper.dir, ...nodes.map((n) => n.dir)]) {
+      mkdirSync(join(dir, 'logs'), { recursive: true })
+      writeFileSync(join(dir, 'log4j2.properties'), log4j2Properties(join(dir, 'logs')))
+      writeFileSync(join(dir, 'log4j.properties'), log4jProperties(join(dir, 'logs')))
+    }
+    writeFileSync(zooCfgPath(zookeeper), zooCfg(zookeeper))
+    for (const node of nodes) {
+      writeFileSync(configPath(node), zookeeperServerProperties(node, nodes, zookeeper))
+    }
+    const record: LocalClusterRecord = {
+      version: options.version,
+      clusterId: null,
+      bootstrap: nodes.map((n) => `127.0.0.1:${n.port}`).join(','),
+      jarsDir,
+      createdAt: new Date().toISOString(),
+      nodes,
+      zookeeper,
     }
     writeRecord(root, record)
     return record
@@ -360,14 +483,9 @@ export class LocalCluster {
 
   private async assertPortsFree(nodes: readonly NodeLayout[], secure: boolean): Promise<void> {
     for (const node of nodes) {
-      for (const port of [node.port, node.controllerPort, ...(secure ? secureExtraPorts(node) : [])]) {
-        if (!(await portIsFree(port))) {
-          throw new KtkError('CONFLICT', `port ${port} on 127.0.0.1 is already in use`, {
-            hints: [
-              'another Kafka may be running there; choose other ports with --port (brokers use port..port+2, controllers port+100..port+102; --secure adds port+10.. and port+20..)',
-            ],
-          })
-        }
+      const ports = [node.port, node.controllerPort, ...(secure ? secureExtraPorts(node) : [])]
+      for (const port of ports) {
+        if (port !== null && !(await portIsFree(port))) throw portTaken(port)
       }
     }
   }
@@ -386,8 +504,21 @@ export class LocalCluster {
       for (const node of record.nodes) {
         if (node.pid !== null && !isAlive(node.pid)) throw brokerDied(node)
       }
+      const zk = record.zookeeper
+      if (zk?.pid != null && !isAlive(zk.pid)) {
+        throw new KtkError('LOCAL_CLUSTER', 'ZooKeeper exited while the brokers were starting', {
+          details: tailFile(join(zk.dir, 'logs', 'server.log'), 10),
+        })
+      }
       for (const node of record.nodes) {
-        if (!ready.has(node.id) && (await this.answers(node, ids))) ready.add(node.id)
+        if (ready.has(node.id)) continue
+        const clusterId = await this.answers(node, ids)
+        if (clusterId === undefined) continue
+        ready.add(node.id)
+        if (record.clusterId === null && clusterId !== null) {
+          record.clusterId = clusterId
+          writeRecord(this.environment.root, record)
+        }
       }
       if (ready.size === record.nodes.length) return
       if (round === 0) {
@@ -412,18 +543,23 @@ export class LocalCluster {
     }
   }
 
-  /** True when this node, asked on its own port, answers with metadata listing every node. */
-  private async answers(node: LocalNodeRecord, ids: readonly number[]): Promise<boolean> {
+  /**
+   * The cluster id when this node, asked on its own port, answers with metadata listing every node;
+   * undefined while it does not. Metadata goes in the newest version the broker announced (up to 12),
+   * so that a Kafka 2.8 broker is asked in words it knows.
+   */
+  private async answers(node: LocalNodeRecord, ids: readonly number[]): Promise<string | null | undefined> {
     const session = new KafkaSession({
       ...this.connection(2000),
       bootstrapServers: [`127.0.0.1:${node.port}`],
     })
     try {
-      const metadata = await session.metadata([])
+      const version = Math.min((await session.maxVersion(Metadata.apiKey)) ?? 0, 12)
+      const metadata = await session.send(generatedRequest(Metadata, version, { topics: [] }))
       const listed = new Set(metadata.brokers.map((b) => b.nodeId))
-      return ids.every((id) => listed.has(id))
+      return ids.every((id) => listed.has(id)) ? (metadata.clusterId ?? null) : undefined
     } catch {
-      return false // not up yet
+      return undefined // not up yet
     } finally {
       await session.close()
     }
@@ -434,12 +570,24 @@ function configPath(node: NodeLayout): string {
   return join(node.dir, 'server.properties')
 }
 
-function logArgs(node: NodeLayout): string[] {
+function zooCfgPath(zookeeper: ZooKeeperLayout): string {
+  return join(zookeeper.dir, 'zoo.cfg')
+}
+
+function logArgs(process: { dir: string }): string[] {
   return [
-    `-Dlog4j2.configurationFile=${join(node.dir, 'log4j2.properties')}`,
-    `-Dlog4j.configuration=file:${join(node.dir, 'log4j.properties')}`,
-    `-Dkafka.logs.dir=${join(node.dir, 'logs')}`,
+    `-Dlog4j2.configurationFile=${join(process.dir, 'log4j2.properties')}`,
+    `-Dlog4j.configuration=file:${join(process.dir, 'log4j.properties')}`,
+    `-Dkafka.logs.dir=${join(process.dir, 'logs')}`,
   ]
+}
+
+function portTaken(port: number): KtkError {
+  return new KtkError('CONFLICT', `port ${port} on 127.0.0.1 is already in use`, {
+    hints: [
+      'another Kafka may be running there; choose other ports with --port (brokers use port..port+2, controllers (or ZooKeeper) port+100..port+102; --secure adds port+10.. and port+20..)',
+    ],
+  })
 }
 
 function brokerDied(node: LocalNodeRecord): KtkError {
