@@ -80,6 +80,7 @@ export type KafkaTool =
   | 'delete-records'
   | 'metadata-quorum'
   | 'acls'
+  | 'features'
   | 'storage'
   | 'broker'
   | 'zookeeper'
@@ -118,6 +119,8 @@ export function kafkaToolClass(tool: KafkaTool, version: string): string {
       return moved(3, 4, 'org.apache.kafka.tools.MetadataQuorumCommand', 'kafka.admin.MetadataQuorumCommand')
     case 'acls':
       return moved(4, 0, 'org.apache.kafka.tools.AclCommand', 'kafka.admin.AclCommand')
+    case 'features':
+      return moved(3, 6, 'org.apache.kafka.tools.FeatureCommand', 'kafka.admin.FeatureCommand')
     case 'storage':
       return 'kafka.tools.StorageTool'
     case 'broker':

@@ -144,6 +144,7 @@ describe('kafkaToolClass', () => {
       ...Array(7).fill(`${O}DeleteRecordsCommand`),
     ],
     acls: [...Array(9).fill(`${A}AclCommand`), ...Array(3).fill(`${O}AclCommand`)],
+    features: [...Array(5).fill(`${A}FeatureCommand`), ...Array(7).fill(`${O}FeatureCommand`)],
     storage: Array(12).fill(`${T}StorageTool`),
     broker: Array(12).fill('kafka.Kafka'),
     zookeeper: Array(12).fill('org.apache.zookeeper.server.ZooKeeperServerMain'),
