@@ -34,6 +34,8 @@ import {
   keytoolRunner,
   LOCAL_MECHANISMS,
   makeSecrets,
+  type SecureRecord,
+  type SecureSecrets,
   scramFormatArgs,
   secureExtraPorts,
   secureRecord,
@@ -154,13 +156,6 @@ export class LocalCluster {
   /** Starts the cluster (creating it if needed) and waits until every broker answers. */
   async start(options: StartOptions): Promise<LocalStatus> {
     const { progress } = this.environment
-    if (options.secure && kafkaMode(options.version) === 'zookeeper') {
-      throw new KtkError(
-        'USAGE',
-        `--secure needs Kafka 3.7 or newer; Kafka ${options.version} runs in ZooKeeper mode, which ktk local starts without security`,
-        { hints: ['drop --secure, or choose --kafka-version 3.9 or newer'] },
-      )
-    }
     let record = this.record
     const current = this.status()
     if (record && !options.fresh) {
@@ -212,7 +207,10 @@ export class LocalCluster {
     }
     const toStart = record.nodes.filter((n) => !isOurProcess(n.pid, configPath(n)))
     await this.assertPortsFree(toStart, Boolean(record.secure))
-    if (record.zookeeper) await this.startZooKeeper(record, record.zookeeper, options.waitMs)
+    if (record.zookeeper) {
+      await this.startZooKeeper(record, record.zookeeper, options.waitMs)
+      if (record.zookeeper.scramUsersCreated === false) await this.createScramUsers(record, record.zookeeper)
+    }
     for (const node of toStart) {
       node.pid = this.spawnNode(node, record)
       // Recorded at once, so `ktk local stop` finds every broker even if this start is interrupted.
@@ -261,6 +259,55 @@ export class LocalCluster {
       }
       await sleep(200)
     }
+  }
+
+  /**
+   * The SCRAM credentials of a secure ZooKeeper-mode cluster, written to ZooKeeper with Kafka's own
+   * ConfigCommand (`--zookeeper`, which every ZooKeeper-mode version keeps for exactly this), one JVM per user.
+   */
+  private async createScramUsers(record: LocalClusterRecord, zk: ZooKeeperRecord): Promise<void> {
+    const secure = record.secure!
+    this.environment.progress(
+      `Creating the SCRAM users ${secure.users.map((u) => u.name).join(', ')} in ZooKeeper`,
+    )
+    const logFile = join(zk.dir, 'logs', 'scram-users.log')
+    await Promise.all(
+      secure.users.map(async (user) => {
+        const password = readFileSync(user.passwordFile, 'utf8').trim()
+        const code = await runToCompletion(
+          javaBinary(this.environment.env),
+          [
+            '-XX:TieredStopAtLevel=1',
+            '-XX:+UseSerialGC',
+            ...logArgs(zk),
+            '-cp',
+            `${record.jarsDir}/*`,
+            kafkaToolClass('configs', record.version),
+            '--zookeeper',
+            `127.0.0.1:${zk.port}`,
+            '--alter',
+            '--entity-type',
+            'users',
+            '--entity-name',
+            user.name,
+            '--add-config',
+            `SCRAM-SHA-256=[password=${password}],SCRAM-SHA-512=[password=${password}]`,
+          ],
+          logFile,
+        )
+        if (code !== 0) {
+          throw new KtkError(
+            'LOCAL_CLUSTER',
+            `creating the SCRAM user ${user.name} in ZooKeeper failed (exit ${code})`,
+            {
+              details: tailFile(logFile, 10),
+            },
+          )
+        }
+      }),
+    )
+    zk.scramUsersCreated = true
+    writeRecord(this.environment.root, record)
   }
 
   /** Stops the whole cluster or one node, by the pids it recorded; safe to run when nothing runs. */
@@ -343,10 +390,10 @@ export class LocalCluster {
       dir: join(root, `node-${i + 1}`),
       pid: null,
     }))
-    if (!kraft) return this.createZooKeeperMode(options, jarsDir, nodes)
     const secure = options.secure ? secureRecord(root, nodes) : undefined
     await this.assertPortsFree(nodes, Boolean(secure))
-    const clusterId = kafkaClusterId(randomBytes)
+    const zookeeperPort = options.port + CONTROLLER_PORT_OFFSET
+    if (!kraft && !(await portIsFree(zookeeperPort))) throw portTaken(zookeeperPort)
     const secrets = secure ? makeSecrets(randomBytes) : undefined
     if (secure && secrets) {
       this.environment.progress(
@@ -360,10 +407,12 @@ export class LocalCluster {
       const keytool = keytoolRunner(javaBinary(this.environment.env), join(secure.dir, 'keytool.log'))
       await createTlsMaterial(secure, secrets.storePassword, keytool)
     }
+    const security = secure && secrets ? { record: secure, secrets } : undefined
+    if (!kraft) return this.createZooKeeperMode(options, jarsDir, nodes, zookeeperPort, security)
+    const clusterId = kafkaClusterId(randomBytes)
     this.environment.progress(
       `Formatting ${nodes.length} KRaft node${nodes.length === 1 ? '' : 's'} (cluster id ${clusterId})`,
     )
-    const security = secure && secrets ? { record: secure, secrets } : undefined
     for (const node of nodes) {
       mkdirSync(join(node.dir, 'logs'), { recursive: true })
       // A secure node's properties hold passwords (PLAIN users, store passwords): owner only.
@@ -396,15 +445,17 @@ export class LocalCluster {
     options: StartOptions,
     jarsDir: string,
     nodes: LocalNodeRecord[],
+    port: number,
+    security: { record: SecureRecord; secrets: SecureSecrets } | undefined,
   ): Promise<LocalClusterRecord> {
     const { root } = this.environment
     const zookeeper: ZooKeeperRecord = {
-      port: options.port + CONTROLLER_PORT_OFFSET,
+      port,
       dir: join(root, 'zookeeper'),
       pid: null,
+      // SCRAM credentials live in ZooKeeper: created once it runs, before the first broker starts.
+      ...(security ? { scramUsersCreated: false } : {}),
     }
-    await this.assertPortsFree(nodes, false)
-    if (!(await portIsFree(zookeeper.port))) throw portTaken(zookeeper.port)
     this.environment.progress(
       `Kafka ${options.version} runs in ZooKeeper mode: ${nodes.length} broker${nodes.length === 1 ? '' : 's'} and a ZooKeeper on 127.0.0.1:${zookeeper.port}`,
     )
@@ -415,7 +466,10 @@ export class LocalCluster {
     }
     writeFileSync(zooCfgPath(zookeeper), zooCfg(zookeeper))
     for (const node of nodes) {
-      writeFileSync(configPath(node), zookeeperServerProperties(node, nodes, zookeeper))
+      // A secure broker's properties hold passwords (PLAIN users, store passwords): owner only.
+      writeFileSync(configPath(node), zookeeperServerProperties(node, nodes, zookeeper, security), {
+        mode: 0o600,
+      })
     }
     const record: LocalClusterRecord = {
       version: options.version,
@@ -425,6 +479,7 @@ export class LocalCluster {
       createdAt: new Date().toISOString(),
       nodes,
       zookeeper,
+      ...(security ? { secure: security.record } : {}),
     }
     writeRecord(root, record)
     return record

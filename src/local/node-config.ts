@@ -43,7 +43,7 @@ export function serverProperties(
     lines.push(['share.coordinator.state.topic.replication.factor', replication])
     lines.push(['share.coordinator.state.topic.min.isr', minIsr])
   }
-  const secureLines = secure ? secureServerLines(node, secure.record, secure.secrets) : []
+  const secureLines = secure ? secureServerLines(node, secure.record, secure.secrets, 'kraft') : []
   const replaced = new Set(secureLines.map(([k]) => k))
   const merged = [...lines.filter(([k]) => !replaced.has(k)), ...secureLines]
   return propertiesText(merged)
@@ -57,14 +57,18 @@ export function zookeeperServerProperties(
   node: NodeLayout,
   all: readonly NodeLayout[],
   zookeeper: ZooKeeperLayout,
+  secure?: { record: SecureRecord; secrets: SecureSecrets },
 ): string {
-  return propertiesText([
+  const lines: [string, string | number][] = [
     ['broker.id', node.id],
     ['zookeeper.connect', `127.0.0.1:${zookeeper.port}`],
     ['listeners', `PLAINTEXT://127.0.0.1:${node.port}`],
     ['advertised.listeners', `PLAINTEXT://127.0.0.1:${node.port}`],
     ...brokerLines(node, all.length),
-  ])
+  ]
+  const secureLines = secure ? secureServerLines(node, secure.record, secure.secrets, 'zookeeper') : []
+  const replaced = new Set(secureLines.map(([k]) => k))
+  return propertiesText([...lines.filter(([k]) => !replaced.has(k)), ...secureLines])
 }
 
 /** zoo.cfg of the single ZooKeeper server: loopback only, and no admin web server (it would take port 8080). */

@@ -11,6 +11,8 @@ export interface LocalNodeRecord extends NodeLayout {
 /** The ZooKeeper of a ZooKeeper-mode cluster (Kafka 2.8 to 3.6): started before the brokers, stopped after. */
 export interface ZooKeeperRecord extends ZooKeeperLayout {
   pid: number | null
+  /** A secure cluster's SCRAM users are written to ZooKeeper once, at its first start: false until then. */
+  scramUsersCreated?: boolean
 }
 
 /** What `ktk local` remembers about its cluster, in <state>/local/cluster.json. */

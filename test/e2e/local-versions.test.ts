@@ -46,16 +46,17 @@ const SPECS = [
   { version: '2.8', expected: '2.8.2', slot: 18 },
   { version: '3.4', expected: '3.4.1', slot: 20 },
   { version: '4.4', expected: '4.4.0', slot: 22 },
+  // --secure adds port+10 and port+20, still inside the slot.
+  { version: '3.4', expected: '3.4.1', slot: 24, secure: true },
 ] as const
 
 async function startOne(spec: (typeof SPECS)[number]): Promise<Started> {
   const state = isolatedState()
   const env = { KTK_STATE_DIR: state, KTK_CONFIG_DIR: join(state, 'config') }
   const port = freePort(spec.slot)
-  const start = await ktk(['local', 'start', '--kafka-version', spec.version, '--port', String(port)], {
-    env,
-    timeoutMs: 600_000, // the first run downloads the jars
-  })
+  const secure = 'secure' in spec ? ['--secure'] : []
+  const args = ['local', 'start', '--kafka-version', spec.version, '--port', String(port), ...secure]
+  const start = await ktk(args, { env, timeoutMs: 600_000 }) // the first run downloads the jars
   const record = JSON.parse(readFileSync(join(state, 'local', 'cluster.json'), 'utf8')) as LocalClusterRecord
   const cluster: TestCluster = {
     name: `kafka-${spec.expected}`,
@@ -67,7 +68,8 @@ async function startOne(spec: (typeof SPECS)[number]): Promise<Started> {
     stateDir: state,
     jarsDir: record.jarsDir,
   }
-  return { version: spec.expected, port, env, start, cluster }
+  const version = 'secure' in spec ? `${spec.expected}-secure` : spec.expected
+  return { version, port, env, start, cluster }
 }
 
 const status = async (env: Record<string, string>) => {
@@ -75,7 +77,7 @@ const status = async (env: Record<string, string>) => {
   return { code: r.code, doc: json<StatusJson>(r) }
 }
 
-describe('ktk local start --kafka-version: Kafka 2.8.2 and 3.4.1 (ZooKeeper mode), 4.4.0 (KRaft)', () => {
+describe('ktk local start --kafka-version: Kafka 2.8.2 and 3.4.1 (ZooKeeper mode, 3.4.1 also --secure), 4.4.0 (KRaft)', () => {
   const clusters = new Map<string, Started>()
   const get = (version: string) => {
     const c = clusters.get(version)
@@ -93,7 +95,9 @@ describe('ktk local start --kafka-version: Kafka 2.8.2 and 3.4.1 (ZooKeeper mode
     )
   })
 
-  it.each(SPECS.map((s) => [s.expected, s.version === '4.4' ? 'kraft' : 'zookeeper'] as const))(
+  const OPEN = SPECS.filter((s) => !('secure' in s))
+
+  it.each(OPEN.map((s) => [s.expected, s.version === '4.4' ? 'kraft' : 'zookeeper'] as const))(
     '%s starts in %s mode and says it is ready',
     async (version, mode) => {
       const c = get(version)
@@ -120,7 +124,7 @@ describe('ktk local start --kafka-version: Kafka 2.8.2 and 3.4.1 (ZooKeeper mode
     },
   )
 
-  it.each(SPECS.map((s) => s.expected))(
+  it.each(OPEN.map((s) => s.expected))(
     "%s: Kafka's own tools from the same jars create, list, produce to and consume a topic",
     async (version) => {
       const c = get(version)
@@ -224,26 +228,31 @@ describe('ktk local start --kafka-version: Kafka 2.8.2 and 3.4.1 (ZooKeeper mode
     expect((await kafkaTool(c.cluster, 'topics', [...b, '--list'])).stdout.split('\n')).toContain(topic)
   })
 
-  it.each(['2.8', '3.4.1'])(
-    '--secure on %s is refused in one line before anything starts (exit 2)',
-    async (version) => {
-      const state = isolatedState()
-      const env = { KTK_STATE_DIR: state, KTK_CONFIG_DIR: join(state, 'config') }
-      const r = await ktk(
-        ['local', 'start', '--secure', '--kafka-version', version, '--port', String(freePort(24))],
-        {
-          env,
-        },
-      )
-      expect(r.code).toBe(2)
-      const full = version === '2.8' ? '2.8.2' : version
-      expect(errorLine(r.stderr)).toBe(
-        `error: --secure needs Kafka 3.7 or newer; Kafka ${full} runs in ZooKeeper mode, which ktk local starts without security`,
-      )
-      noStackTrace(r.stderr)
-      expect((await ktk(['local', 'status'], { env })).code).toBe(4)
-    },
-  )
+  it('3.4.1 --secure in ZooKeeper mode: SCRAM users in ZooKeeper, TLS, and ACLs enforced by AclAuthorizer', async () => {
+    const c = get('3.4.1-secure')
+    expect(c.start.code, c.start.stderr).toBe(0)
+    expect(c.start.stderr).toContain('Creating the SCRAM users admin, alice, bob in ZooKeeper')
+    const { code, doc } = await status(c.env)
+    expect(code).toBe(0)
+    expect(doc).toMatchObject({ running: true, mode: 'zookeeper', version: '3.4.1' })
+    expect(readFileSync(join(c.cluster.root, 'node-1', 'server.properties'), 'utf8')).toContain(
+      'authorizer.class.name=kafka.security.authorizer.AclAuthorizer',
+    )
+    // local: admin by SCRAM-SHA-512 over SASL_SSL (a credential only ZooKeeper holds).
+    const topic = uniqueTopic('secure34')
+    const created = await ktk(['topics', 'create', topic, '--context', 'local'], { env: c.env })
+    expect(created.code, created.stderr).toBe(0)
+    const denied = await ktk(['topics', 'create', `${topic}.x`, '--context', 'local-alice'], { env: c.env })
+    expect(denied.code).toBe(6)
+    expect(errorLine(denied.stderr)).toBe(`error: User:alice is not authorized to CREATE topic "${topic}.x"`)
+    noStackTrace(denied.stderr)
+    const listed = await ktk(['topics', 'list', '--context', 'local'], { env: c.env })
+    expect(listed.stdout.trim().split('\n')).toEqual([topic])
+    // alice by client certificate on the SSL listener: authenticated, and sees no topic without an ACL.
+    const mtls = await ktk(['topics', 'list', '--context', 'local-mtls'], { env: c.env })
+    expect(mtls.code, mtls.stderr).toBe(0)
+    expect(mtls.stdout.trim()).toBe('')
+  })
 
   it('a Kafka older than 2.8 is refused in one line (exit 2)', async () => {
     const r = await ktk(['local', 'start', '--kafka-version', '2.7.2'], {

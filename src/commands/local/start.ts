@@ -19,7 +19,7 @@ export default class LocalStart extends KtkCommand<typeof LocalStart> {
 
 Waits until every broker answers, then records the bootstrap address so other ktk commands reach the cluster with no flags, and registers it as the context \`local\` (without changing the current context). Data survives stop/start; --fresh discards it. --brokers 3 runs a real three-node quorum on loopback (ports port..port+2, controllers port+100..port+102).
 
---secure (Kafka 3.7 and newer) makes a cluster like a production one: SASL_PLAINTEXT on port, SASL_SSL on port+10 and SSL with required client certificates (mutual TLS) on port+20, and no unauthenticated listener; users admin (super user), alice and bob with random passwords (in files beside the data, mode 0600) for PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, created at format time; OAUTHBEARER with Kafka's unsecured development tokens; a CA and certificates made with the JDK's keytool; and Kafka's StandardAuthorizer, so ACLs are enforced. It registers the contexts local (admin), local-alice, local-bob (SASL_SSL, SCRAM-SHA-512) and local-mtls (alice by client certificate).`
+--secure makes a cluster like a production one: SASL_PLAINTEXT on port, SASL_SSL on port+10 and SSL with required client certificates (mutual TLS) on port+20, and no unauthenticated listener; users admin (super user), alice and bob with random passwords (in files beside the data, mode 0600) for PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, created at format time (in ZooKeeper mode: in ZooKeeper, with Kafka's ConfigCommand, before the first broker starts); OAUTHBEARER with Kafka's unsecured development tokens; a CA and certificates made with the JDK's keytool; and Kafka's StandardAuthorizer (AclAuthorizer in ZooKeeper mode), so ACLs are enforced. It registers the contexts local (admin), local-alice, local-bob (SASL_SSL, SCRAM-SHA-512) and local-mtls (alice by client certificate).`
   static override examples = [
     '<%= config.bin %> local start',
     '<%= config.bin %> local start --brokers 3',
@@ -42,7 +42,7 @@ Waits until every broker answers, then records the bootstrap address so other kt
     wait: Flags.string({ summary: 'How long to wait for the brokers to answer.', default: '120s' }),
     secure: Flags.boolean({
       summary:
-        'SASL and TLS listeners, users admin/alice/bob, a keytool CA, ACLs enforced (Kafka 3.7+; see the description).',
+        'SASL and TLS listeners, users admin/alice/bob, a keytool CA, ACLs enforced (see the description).',
     }),
   }
 
