@@ -59,9 +59,9 @@ export function kafkaMode(version: string): KafkaMode {
 /** Maven coordinates of everything a broker and Kafka's own CLIs need, for `mvn dependency:copy-dependencies`. */
 export function kafkaArtifacts(version: string): string[] {
   const kafka = [`org.apache.kafka:kafka_2.13:${version}`, `org.apache.kafka:kafka-tools:${version}`]
-  // 2.x brings its own binding (slf4j-log4j12 and log4j 1.2.17, through kafka-tools): a second would
-  // make SLF4J warn on every start. 3.x logs through reload4j, 4.x through log4j2.
-  if (kafkaMajor(version) < 3) return kafka
+  // 2.8 and 3.0 bring their own binding (slf4j-log4j12 and log4j 1.2.17, through kafka-tools): a second
+  // would make SLF4J warn on every start. Later 3.x log through reload4j, 4.x through log4j2.
+  if (!atLeast(version, 3, 1)) return kafka
   const binding =
     kafkaMajor(version) >= 4
       ? 'org.apache.logging.log4j:log4j-slf4j-impl:2.24.3'

@@ -171,7 +171,8 @@ describe('kafkaArtifacts', () => {
     ['4.1.2', ['org.apache.logging.log4j:log4j-slf4j-impl:2.24.3']],
     ['3.9.2', ['org.slf4j:slf4j-reload4j:1.7.36']],
     ['3.4.1', ['org.slf4j:slf4j-reload4j:1.7.36']],
-    // 2.8's kafka-tools brings slf4j-log4j12 itself: a second binding would only make SLF4J warn.
+    // 2.8's and 3.0's kafka-tools bring slf4j-log4j12 themselves: a second binding would only make SLF4J warn.
+    ['3.0.2', []],
     ['2.8.2', []],
   ])('%s', (version, binding) => {
     expect(kafkaArtifacts(version)).toEqual([
