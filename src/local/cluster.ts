@@ -354,6 +354,19 @@ export class LocalCluster {
     return join(node.dir, 'logs', 'server.log')
   }
 
+  /** The log of a ZooKeeper-mode cluster's ZooKeeper. */
+  zookeeperLogFile(): string {
+    const record = this.record
+    if (!record) throw new KtkError('NOT_FOUND', 'there is no local cluster', { hints: ['ktk local start'] })
+    if (!record.zookeeper) {
+      throw new KtkError(
+        'USAGE',
+        `the local cluster runs Kafka ${record.version} in KRaft mode: it has no ZooKeeper`,
+      )
+    }
+    return join(record.zookeeper.dir, 'logs', 'server.log')
+  }
+
   /** Settings to reach the cluster with ktk's own client (a secure cluster: as admin, SASL PLAIN). */
   connection(timeoutMs = 5000): ConnectionSettings {
     const record = this.record

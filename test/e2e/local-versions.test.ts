@@ -193,6 +193,19 @@ describe('ktk local start --kafka-version: Kafka 2.8.2 and 3.4.1 (ZooKeeper mode
     expect(Number(share![1])).toBeGreaterThanOrEqual(1)
   })
 
+  it("local logs --zookeeper prints the ZooKeeper's log; on a KRaft cluster it says there is none (exit 2)", async () => {
+    const zk = await ktk(['local', 'logs', '--zookeeper', '-n', '200'], { env: get('2.8.2').env })
+    expect(zk.code, zk.stderr).toBe(0)
+    expect(zk.stdout).toMatch(/\(org\.apache\.zookeeper\./)
+    expect(zk.stdout).not.toMatch(/\(kafka\.server\./)
+    const none = await ktk(['local', 'logs', '--zookeeper'], { env: get('4.4.0').env })
+    expect(none.code).toBe(2)
+    expect(errorLine(none.stderr)).toBe(
+      'error: the local cluster runs Kafka 4.4.0 in KRaft mode: it has no ZooKeeper',
+    )
+    noStackTrace(none.stderr)
+  })
+
   it('2.8.2: stop --node 1 leaves ZooKeeper up (status 3); stop ends ZooKeeper last (status 4); start brings back the data', async () => {
     const c = get('2.8.2')
     const before = (await status(c.env)).doc
