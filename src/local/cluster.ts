@@ -254,7 +254,7 @@ export class LocalCluster {
         throw new KtkError(
           'LOCAL_CLUSTER',
           `ZooKeeper did not answer on 127.0.0.1:${zk.port} within ${Math.round(waitMs / 1000)} s`,
-          { hints: ['see its log in ' + join(zk.dir, 'logs', 'server.log'), 'stop it with: ktk local stop'] },
+          { hints: ['see its log with: ktk local logs --zookeeper', 'stop it with: ktk local stop'] },
         )
       }
       await sleep(200)
