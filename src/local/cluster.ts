@@ -28,6 +28,7 @@ import {
   tailFile,
   terminate,
   zookeeperAnswers,
+  zookeeperCommand,
 } from './processes.js'
 import {
   createTlsMaterial,
@@ -210,6 +211,7 @@ export class LocalCluster {
     if (record.zookeeper) {
       await this.startZooKeeper(record, record.zookeeper, options.waitMs)
       if (record.zookeeper.scramUsersCreated === false) await this.createScramUsers(record, record.zookeeper)
+      await this.waitForStaleRegistrations(record.zookeeper, toStart, options.waitMs)
     }
     for (const node of toStart) {
       node.pid = this.spawnNode(node, record)
@@ -258,6 +260,43 @@ export class LocalCluster {
         )
       }
       await sleep(200)
+    }
+  }
+
+  /**
+   * A killed ZooKeeper-mode broker stays registered (/brokers/ids/N, an ephemeral node) until its
+   * session expires (zookeeper.session.timeout.ms, 6 s for ktk local's brokers); a broker started before that exits at
+   * once ("node already exists"). So wait until ZooKeeper lists none of the brokers about to start.
+   */
+  private async waitForStaleRegistrations(
+    zk: ZooKeeperRecord,
+    nodes: readonly LocalNodeRecord[],
+    waitMs: number,
+  ): Promise<void> {
+    const deadline = Date.now() + waitMs
+    for (let round = 0; ; round++) {
+      const registered = new Set(
+        (await zookeeperCommand(zk.port, 'dump'))
+          .split('\n')
+          .map((l) => /^\s*\/brokers\/ids\/(\d+)\s*$/.exec(l)?.[1])
+          .filter((id) => id !== undefined)
+          .map(Number),
+      )
+      const stale = nodes.filter((n) => registered.has(n.id)).map((n) => n.id)
+      if (stale.length === 0) return
+      if (round === 0) {
+        this.environment.progress(
+          `Waiting for ZooKeeper to end the session of node${stale.length === 1 ? '' : 's'} ${stale.join(', ')}, which stopped without deregistering (up to 6 s)`,
+        )
+      }
+      if (Date.now() > deadline) {
+        throw new KtkError(
+          'LOCAL_CLUSTER',
+          `ZooKeeper still lists node${stale.length === 1 ? '' : 's'} ${stale.join(', ')} after ${Math.round(waitMs / 1000)} s`,
+          { hints: ['start again in a moment, or raise --wait'] },
+        )
+      }
+      await sleep(500)
     }
   }
 

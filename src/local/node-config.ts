@@ -62,6 +62,9 @@ export function zookeeperServerProperties(
   const lines: [string, string | number][] = [
     ['broker.id', node.id],
     ['zookeeper.connect', `127.0.0.1:${zookeeper.port}`],
+    // Kafka's default before 2.5 (18 s since): a killed broker's registration goes after 6 s, so a
+    // restart waits that long at most (see LocalCluster's waitForStaleRegistrations).
+    ['zookeeper.session.timeout.ms', 6000],
     ['listeners', `PLAINTEXT://127.0.0.1:${node.port}`],
     ['advertised.listeners', `PLAINTEXT://127.0.0.1:${node.port}`],
     ...brokerLines(node, all.length),
@@ -80,8 +83,8 @@ export function zooCfg(zookeeper: ZooKeeperLayout): string {
     ['tickTime', 2000],
     ['maxClientCnxns', 0],
     ['admin.enableServer', 'false'],
-    // `ruok` is how ktk local tells that ZooKeeper answers before it starts the brokers.
-    ['4lw.commands.whitelist', 'ruok,srvr'],
+    // `ruok`: ZooKeeper answers; `dump`: which brokers it still lists (a killed broker's, until its session expires).
+    ['4lw.commands.whitelist', 'ruok,srvr,dump'],
   ])
 }
 

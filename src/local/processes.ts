@@ -115,20 +115,24 @@ export function tailFile(path: string, lines: number): string[] {
 }
 
 /** True when a ZooKeeper answers `ruok` with `imok` on 127.0.0.1:port (its four-letter health word). */
-export function zookeeperAnswers(port: number, timeoutMs = 2000): Promise<boolean> {
+export async function zookeeperAnswers(port: number, timeoutMs = 2000): Promise<boolean> {
+  return (await zookeeperCommand(port, 'ruok', timeoutMs)) === 'imok'
+}
+
+/** Sends one of ZooKeeper's four-letter words and resolves its whole answer ('' when it does not answer). */
+export function zookeeperCommand(port: number, word: string, timeoutMs = 2000): Promise<string> {
   return new Promise((resolve) => {
     let answer = ''
     const socket = createConnection({ port, host: '127.0.0.1' })
-    const done = (ok: boolean) => {
+    socket.setTimeout(timeoutMs, () => {
+      answer = ''
       socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(timeoutMs, () => done(false))
-    socket.once('error', () => done(false))
-    socket.once('connect', () => socket.write('ruok'))
+    })
+    socket.once('error', () => socket.destroy())
+    socket.once('connect', () => socket.write(word))
     socket.on('data', (chunk) => {
       answer += chunk.toString('latin1')
     })
-    socket.once('close', () => resolve(answer === 'imok'))
+    socket.once('close', () => resolve(answer))
   })
 }

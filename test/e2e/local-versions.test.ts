@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { isAlive } from '../../src/local/processes.js'
 import type { LocalClusterRecord } from '../../src/local/state.js'
 import {
@@ -239,6 +239,25 @@ describe('ktk local start --kafka-version: Kafka 2.8.2 and 3.4.1 (ZooKeeper mode
     expect(after.code).toBe(0)
     expect(after.doc.clusterId).toBe(before.clusterId)
     expect((await kafkaTool(c.cluster, 'topics', [...b, '--list'])).stdout.split('\n')).toContain(topic)
+  })
+
+  it('2.8.2: start after the broker was SIGKILLed waits for ZooKeeper to drop its registration, then starts it', async () => {
+    const c = get('2.8.2')
+    const pid = (await status(c.env)).doc.nodes[0]!.pid!
+    process.kill(pid, 'SIGKILL')
+    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 30_000, interval: 100 })
+    const degraded = await status(c.env)
+    expect(degraded.code).toBe(3) // ZooKeeper still runs
+    expect(degraded.doc.zookeeper?.running).toBe(true)
+
+    const again = await ktk(['local', 'start', '--port', String(c.port)], { env: c.env })
+    expect(again.code, again.stderr).toBe(0)
+    // Without the wait the new broker exits at once: "/brokers/ids/1, node already exists".
+    expect(again.stderr).toContain('Waiting for ZooKeeper to end the session of node 1')
+    expect(again.stderr).toContain(`Kafka 2.8.2 is ready at 127.0.0.1:${c.port}`)
+    const listed = await kafkaTool(c.cluster, 'topics', ['--bootstrap-server', c.cluster.bootstrap, '--list'])
+    expect(listed.code, listed.stderr).toBe(0)
+    expect((await status(c.env)).code).toBe(0)
   })
 
   it('3.4.1 --secure in ZooKeeper mode: SCRAM users in ZooKeeper, TLS, and ACLs enforced by AclAuthorizer', async () => {
