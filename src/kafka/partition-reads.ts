@@ -9,8 +9,10 @@ import {
 import { Err, kafkaErrorType } from './error-codes.js'
 import { metadataLeaders } from './leaders.js'
 import { fetchRequest } from './protocol/fetch-request.js'
+import { ListOffsets } from './protocol/messages/list-offsets.js'
 import {
   IsolationLevel,
+  LIST_OFFSETS_MAX_TIMESTAMP,
   type ListOffsetsQuery,
   listOffsetsRequest,
   OffsetSpec,
@@ -34,6 +36,8 @@ export class PartitionReader {
   async logOffsets(partitions: readonly TopicPartition[], query: OffsetQuery): Promise<LogOffset[]> {
     const unique = dedupe(partitions)
     const results = new Map<string, LogOffset>()
+    /** max-timestamp on leaders older than Kafka 3.0: answered from a read of the newest record. */
+    const byRead: TopicPartition[] = []
     let pending = unique
     for (let attempt = 0; attempt < 3 && pending.length > 0; attempt++) {
       const retry: TopicPartition[] = []
@@ -42,8 +46,17 @@ export class PartitionReader {
       )
       await Promise.all(
         [...byLeader].map(async ([leader, tps]) => {
+          if (
+            query === 'max-timestamp' &&
+            ((await this.session.maxVersion(ListOffsets.apiKey, leader)) ?? -1) < LIST_OFFSETS_MAX_TIMESTAMP
+          ) {
+            byRead.push(...tps)
+            return
+          }
           const listed = await this.session.send(
-            listOffsetsRequest(toQueries(tps, query), undefined, query === 'max-timestamp' ? 7 : 6),
+            listOffsetsRequest(toQueries(tps, query), IsolationLevel.readUncommitted, {
+              timeoutMs: this.session.settings.timeoutMs,
+            }),
             leader,
           )
           for (const o of listed) {
@@ -74,7 +87,32 @@ export class PartitionReader {
         error: 'NOT_LEADER_OR_FOLLOWER',
       })
     }
+    for (const o of await this.newestByRead(byRead)) results.set(tpKey(o.topic, o.partition), o)
     return unique.map((tp) => results.get(tpKey(tp.topic, tp.partition))!)
+  }
+
+  /**
+   * What ListOffsets max-timestamp (Kafka 3.0+) answers, for older leaders: the newest record by offset,
+   * read from the log end. It is the record with the largest timestamp unless producers wrote timestamps
+   * out of order (CreateTime); a log that ends in transaction markers after its last record gives null.
+   */
+  private async newestByRead(partitions: readonly TopicPartition[]): Promise<LogOffset[]> {
+    if (partitions.length === 0) return []
+    const ends = await this.logOffsets(partitions, 'latest')
+    const withData = ends.filter((e) => e.offset !== null && e.offset > 0)
+    const records = await this.recordsAt(withData.map((e) => ({ ...e, offset: e.offset! - 1 })))
+    return ends.map((e) => {
+      const found = records.find((r) => r.topic === e.topic && r.partition === e.partition)?.record
+      return found
+        ? {
+            topic: e.topic,
+            partition: e.partition,
+            offset: found.offset,
+            timestamp: found.timestamp,
+            error: null,
+          }
+        : { ...e, offset: null, timestamp: null }
+    })
   }
 
   /**

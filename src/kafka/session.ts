@@ -4,6 +4,7 @@ import { kafkajsConnectionOptions } from './client-options.js'
 import { kafkajs, type Untyped } from './driver.js'
 import { malformedResponse, toKtkError } from './errors.js'
 import { isVersioned, type RawRequest, Reader, type VersionedRequest, Writer } from './protocol/codec.js'
+import { MalformedResponse } from './protocol/message-codec.js'
 import { type MetadataResult, metadataRequest } from './protocol/topics-requests.js'
 
 export type DebugLog = (line: string) => void
@@ -106,7 +107,9 @@ export class KafkaSession {
               if (request.flexible) r.tags()
               return request.decode(r)
             } catch (error) {
-              throw malformedResponse(request.apiName, brokerAddress(broker), error)
+              // The generated codec's error names the message, not the broker: the broker goes first.
+              const cause = error instanceof MalformedResponse ? new Error(error.detail) : error
+              throw malformedResponse(request.apiName, brokerAddress(broker), cause)
             }
           },
           parse: async (value: T) => value,
@@ -147,7 +150,10 @@ export class KafkaSession {
     return result
   }
 
-  private async fromAnotherBroker<T>(request: RawRequest<T>, seedError: unknown): Promise<T> {
+  private async fromAnotherBroker<T>(
+    request: RawRequest<T> | VersionedRequest<T>,
+    seedError: unknown,
+  ): Promise<T> {
     const code = (seedError as KtkError).code
     if (code !== 'BROKER_UNREACHABLE' && code !== 'TIMEOUT') throw seedError
     for (const nodeId of this.addresses.keys()) {
@@ -299,7 +305,7 @@ function ensureSupported(broker: Untyped, request: RawRequest<unknown>): void {
   if (!range || request.apiVersion < range.minVersion || request.apiVersion > range.maxVersion) {
     throw new KtkError(
       'UNEXPECTED',
-      `the broker at ${brokerAddress(broker)} does not support ${request.apiName} v${request.apiVersion}${range ? ` (it supports v${range.minVersion}-v${range.maxVersion})` : ''}; ktk needs Apache Kafka 3.1 or newer`,
+      `the broker at ${brokerAddress(broker)} does not support ${request.apiName} v${request.apiVersion}${range ? ` (it supports v${range.minVersion}-v${range.maxVersion})` : ''}`,
     )
   }
 }
