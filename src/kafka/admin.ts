@@ -14,6 +14,8 @@ import { createAcls, deleteAcls, describeAcls } from './acls.js'
 import { kafkaErrorType } from './error-codes.js'
 import { authorizationError, ensureNoItemErrors, itemError, principalName } from './errors.js'
 import type { AclGateway, AdminGateway } from './gateway.js'
+import type { ItemError } from './protocol/api-keys.js'
+import type { VersionedRequest } from './protocol/codec.js'
 import {
   alterConfigsRequest,
   ConfigOperationType,
@@ -37,10 +39,10 @@ import {
   deleteTopicsRequest,
   type MetadataTopic,
 } from './protocol/topics-requests.js'
+import { RetriableAnswer, withRetries } from './retries.js'
 import type { KafkaSession } from './session.js'
 
-/** The admin gateway over a session, with kafkajs's gaps filled by ktk's own requests. */
-// Brokers forward topic changes to the KRaft controller themselves, so requests go to the seed broker.
+/** The admin gateway over a session: topics, configs, offsets and ACLs through ktk's own requests. */
 export class SessionGateway implements AdminGateway, AclGateway {
   constructor(private readonly session: KafkaSession) {}
 
@@ -130,12 +132,11 @@ export class SessionGateway implements AdminGateway, AclGateway {
             topic,
             partitions: partitions.map((partition) => ({ partition, timestamp: OffsetSpec[field] })),
           }))
-          const listed = await this.session.send(
-            listOffsetsRequest(queries, IsolationLevel.readUncommitted, {
-              timeoutMs: this.session.settings.timeoutMs,
-            }),
-            leader,
-          )
+          const request = listOffsetsRequest(queries, IsolationLevel.readUncommitted, {
+            timeoutMs: this.session.settings.timeoutMs,
+          })
+          // A read: safe to send again on a connection lost in flight.
+          const listed = await withRetries(() => this.session.send(request, leader), { what: 'ListOffsets' })
           for (const o of listed) if (o.errorCode === 0) record(o.topic, o.partition, field, o.offset)
         }),
       ),
@@ -158,7 +159,7 @@ export class SessionGateway implements AdminGateway, AclGateway {
       this.session.settings.timeoutMs,
       options.validateOnly,
     )
-    const results = await this.session.send(request)
+    const results = await this.toController(request, 'CreateTopics')
     ensureNoItemErrors(results, 'create topic', this.principal)
     if (results.every((r) => r.numPartitions >= 0 && r.replicationFactor >= 0)) {
       return results.map((r) => ({
@@ -230,7 +231,11 @@ export class SessionGateway implements AdminGateway, AclGateway {
       this.session.settings.timeoutMs,
       options.validateOnly,
     )
-    ensureNoItemErrors(await this.session.send(request), 'add partitions to', this.principal)
+    ensureNoItemErrors(
+      await this.toController(request, 'CreatePartitions'),
+      'add partitions to',
+      this.principal,
+    )
   }
 
   async alterTopicConfigs(
@@ -284,8 +289,29 @@ export class SessionGateway implements AdminGateway, AclGateway {
     ensureNoItemErrors(await this.session.send(request), 'alter the configs of', this.principal)
   }
 
+  /**
+   * Sends a topic change to the controller, as Kafka's admin client does: in ZooKeeper mode only the
+   * controller takes it (another broker answers NOT_CONTROLLER), KRaft brokers forward it. A controller
+   * that moved is looked up again.
+   */
+  private toController<T extends ItemError>(request: VersionedRequest<T[]>, what: string): Promise<T[]> {
+    return withRetries(
+      async () => {
+        const { controllerId } = await this.session.metadata([])
+        const results = await this.session.send(request, controllerId >= 0 ? controllerId : undefined)
+        const moved = results.find((r) => r.errorCode === NOT_CONTROLLER)
+        if (moved) throw new RetriableAnswer(moved.errorCode, moved.errorMessage)
+        return results
+      },
+      { what },
+    )
+  }
+
   async deleteTopics(topics: readonly string[]): Promise<{ topic: string; error: Error }[]> {
-    const results = await this.session.send(deleteTopicsRequest(topics, this.session.settings.timeoutMs))
+    const results = await this.toController(
+      deleteTopicsRequest(topics, this.session.settings.timeoutMs),
+      'DeleteTopics',
+    )
     return results
       .filter((r) => r.errorCode !== 0)
       .map((r) => ({ topic: r.name, error: itemError(r, 'delete topic', this.principal) }))
@@ -325,6 +351,8 @@ export class SessionGateway implements AdminGateway, AclGateway {
 }
 
 const ZERO_UUID = Buffer.alloc(16).toString('base64url')
+
+const NOT_CONTROLLER = 41
 
 const capped = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text)
 

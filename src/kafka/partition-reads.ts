@@ -18,6 +18,7 @@ import {
   OffsetSpec,
 } from './protocol/offsets-requests.js'
 import { indexRecords, scanBatches } from './records/record-batch.js'
+import { RetriableAnswer, RetriesExhausted, withRetries } from './retries.js'
 import type { KafkaSession } from './session.js'
 
 type Leader = number | 'unknown-topic' | 'unknown-partition' | 'no-leader'
@@ -39,7 +40,10 @@ export class PartitionReader {
     /** max-timestamp on leaders older than Kafka 3.0: answered from a read of the newest record. */
     const byRead: TopicPartition[] = []
     let pending = unique
-    for (let attempt = 0; attempt < 3 && pending.length > 0; attempt++) {
+    /** The last leader error (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE) of the partitions still pending. */
+    let leaderError: number = Err.notLeaderOrFollower
+    // A partition whose leader moved is asked again, after a metadata refresh and a backoff.
+    const attempt = async () => {
       const retry: TopicPartition[] = []
       const byLeader = await this.groupByLeader(pending, (tp, reason) =>
         results.set(tpKey(tp.topic, tp.partition), { ...tp, offset: null, timestamp: null, error: reason }),
@@ -63,6 +67,7 @@ export class PartitionReader {
             const tp = { topic: o.topic, partition: o.partition }
             if (o.errorCode === Err.notLeaderOrFollower || o.errorCode === Err.leaderNotAvailable) {
               retry.push(tp)
+              leaderError = o.errorCode
               continue
             }
             const found = o.errorCode === 0 && o.offset >= 0n
@@ -78,14 +83,21 @@ export class PartitionReader {
       )
       for (const tp of retry) this.leaders.delete(tp.topic)
       pending = retry
+      if (retry.length > 0) throw new RetriableAnswer(leaderError)
     }
-    for (const tp of pending) {
-      results.set(tpKey(tp.topic, tp.partition), {
-        ...tp,
-        offset: null,
-        timestamp: null,
-        error: 'NOT_LEADER_OR_FOLLOWER',
-      })
+    try {
+      await withRetries(attempt, { what: 'ListOffsets', attempts: 4 })
+    } catch (error) {
+      if (!(error instanceof RetriesExhausted)) throw error
+      // Each partition still without a leader says so; the others keep their answers.
+      for (const tp of pending) {
+        results.set(tpKey(tp.topic, tp.partition), {
+          ...tp,
+          offset: null,
+          timestamp: null,
+          error: kafkaErrorType(error.errorCode),
+        })
+      }
     }
     for (const o of await this.newestByRead(byRead)) results.set(tpKey(o.topic, o.partition), o)
     return unique.map((tp) => results.get(tpKey(tp.topic, tp.partition))!)
