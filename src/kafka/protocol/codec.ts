@@ -1,6 +1,7 @@
 /**
- * A small Kafka wire-format writer and reader for the requests kafkajs does not implement. Flexible
- * versions (KIP-482) use compact strings/arrays and tagged fields; both styles are here.
+ * A small Kafka wire-format writer and reader: the session frames requests with it, and request modules not
+ * yet generated (src/kafka/protocol/messages) write and read their bodies with it. Flexible versions
+ * (KIP-482) use compact strings/arrays and tagged fields; both styles are here.
  */
 
 export class Writer {
