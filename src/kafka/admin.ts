@@ -107,6 +107,7 @@ export class SessionGateway implements AdminGateway, AclGateway {
   }
 
   async partitionOffsets(topics: readonly TopicMetadata[]): Promise<Map<string, PartitionOffsets[]>> {
+    const deadlineAt = this.retryDeadline()
     const result = new Map<string, PartitionOffsets[]>()
     const byLeader = new Map<number, Map<string, number[]>>()
     for (const topic of topics) {
@@ -136,7 +137,10 @@ export class SessionGateway implements AdminGateway, AclGateway {
             timeoutMs: this.session.settings.timeoutMs,
           })
           // A read: safe to send again on a connection lost in flight.
-          const listed = await withRetries(() => this.session.send(request, leader), { what: 'ListOffsets' })
+          const listed = await withRetries(() => this.session.send(request, leader), {
+            what: 'ListOffsets',
+            deadlineAt,
+          })
           for (const o of listed) if (o.errorCode === 0) record(o.topic, o.partition, field, o.offset)
         }),
       ),
@@ -289,6 +293,11 @@ export class SessionGateway implements AdminGateway, AclGateway {
     ensureNoItemErrors(await this.session.send(request), 'alter the configs of', this.principal)
   }
 
+  /** Retries start within --timeout of the first attempt. */
+  private retryDeadline(): number {
+    return Date.now() + this.session.settings.timeoutMs
+  }
+
   /**
    * Sends a topic change to the controller, as Kafka's admin client does: in ZooKeeper mode only the
    * controller takes it (another broker answers NOT_CONTROLLER), KRaft brokers forward it. A controller
@@ -303,7 +312,7 @@ export class SessionGateway implements AdminGateway, AclGateway {
         if (moved) throw new RetriableAnswer(moved.errorCode, moved.errorMessage)
         return results
       },
-      { what },
+      { what, deadlineAt: this.retryDeadline() },
     )
   }
 

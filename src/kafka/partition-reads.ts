@@ -86,7 +86,11 @@ export class PartitionReader {
       if (retry.length > 0) throw new RetriableAnswer(leaderError)
     }
     try {
-      await withRetries(attempt, { what: 'ListOffsets', attempts: 4 })
+      await withRetries(attempt, {
+        what: 'ListOffsets',
+        attempts: 4,
+        deadlineAt: Date.now() + this.session.settings.timeoutMs,
+      })
     } catch (error) {
       if (!(error instanceof RetriesExhausted)) throw error
       // Each partition still without a leader says so; the others keep their answers.

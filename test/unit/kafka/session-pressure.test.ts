@@ -166,7 +166,7 @@ describe('retries', () => {
       if (r.api === 'CreateTopics') return { response: created(creates++ === 0 ? 41 : 0) }
       return null
     })
-    expect(await create(session(broker, 2000))).toEqual([{ name: 't', partitions: 1, replicationFactor: 1 }])
+    expect(await create(session(broker, 5000))).toEqual([{ name: 't', partitions: 1, replicationFactor: 1 }])
     expect(broker.requests.map((r) => r.api)).toEqual([
       'Metadata',
       'CreateTopics',
@@ -181,7 +181,7 @@ describe('retries', () => {
       if (r.api === 'CreateTopics') return { response: created(41) }
       return null
     })
-    const error = await thrown(create(session(broker, 2000)))
+    const error = await thrown(create(session(broker, 5000)))
     expect(error).toBeInstanceOf(RetriesExhausted)
     expect(error.message).toBe('CreateTopics failed after 5 attempts: NOT_CONTROLLER (moved)')
     expect(error.exit).toBe(1)
@@ -231,7 +231,7 @@ describe('retries', () => {
         }
       return null
     })
-    const offsets = await new PartitionReader(session(broker, 2000)).logOffsets(
+    const offsets = await new PartitionReader(session(broker, 5000)).logOffsets(
       [
         { topic: 't', partition: 0 },
         { topic: 't', partition: 1 },
