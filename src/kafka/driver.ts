@@ -1,6 +1,7 @@
 /**
- * The one place that loads kafkajs. ktk drives kafkajs's cluster and broker objects directly (they are
- * CommonJS internals of the pinned 2.2.4) so that it can send requests kafkajs has no API for.
+ * The one place that loads kafkajs. ktk uses it only for connections: its broker object (the ApiVersions
+ * and SASL handshake), connection pools, TLS sockets, logging and error types, CommonJS internals of the
+ * pinned 2.2.4. Every request after the handshake is ktk's own (src/kafka/protocol).
  */
 import m from './kafkajs-modules.cjs'
 
@@ -8,19 +9,13 @@ import m from './kafkajs-modules.cjs'
 export type Untyped = any
 
 export interface KafkajsModules {
-  Cluster: new (options: Record<string, unknown>) => Untyped
-  createAdmin: (options: Record<string, unknown>) => Untyped
-  createProducer: (options: Record<string, unknown>) => Untyped
-  createConsumer: (options: Record<string, unknown>) => Untyped
   createLogger: (options: Record<string, unknown>) => Untyped
   logLevel: { NOTHING: number; ERROR: number; WARN: number; INFO: number; DEBUG: number }
-  apiKeys: Record<string, number>
   errors: Record<string, Untyped>
   errorCodes: {
     createErrorFromCode: (code: number) => Error
     errorCodes: { type: string; code: number; message: string; retriable?: boolean }[]
   }
-  InstrumentationEventEmitter: new () => Untyped
   Broker: new (options: Record<string, unknown>) => Untyped
   connectionPoolBuilder: (options: Record<string, unknown>) => Untyped
   socketFactory: () => Untyped
@@ -29,16 +24,10 @@ export interface KafkajsModules {
 }
 
 const modules: KafkajsModules = {
-  Cluster: m.Cluster,
-  createAdmin: m.createAdmin,
-  createProducer: m.createProducer,
-  createConsumer: m.createConsumer,
   createLogger: m.loggers.createLogger,
-  logLevel: m.root.logLevel,
-  apiKeys: m.apiKeys,
+  logLevel: m.loggers.LEVELS,
   errors: m.errors,
   errorCodes: m.protocolError,
-  InstrumentationEventEmitter: m.InstrumentationEventEmitter,
   Broker: m.Broker,
   connectionPoolBuilder: m.connectionPoolBuilder,
   socketFactory: m.socketFactory,

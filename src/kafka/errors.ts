@@ -163,7 +163,7 @@ export function malformedResponse(what: string, where: string, error: unknown): 
   if (error instanceof KtkError) return error
   const reason = firstLine((error as Error)?.message ?? String(error))
   return new KtkError('UNEXPECTED', `${where} sent a malformed ${what} response: ${reason}`, {
-    hints: [`check that ${where} is a Kafka broker's listener, of Apache Kafka 3.1 or newer`],
+    hints: [`check that ${where} is a Kafka broker's listener, of Apache Kafka 2.1 or newer`],
     cause: error,
   })
 }

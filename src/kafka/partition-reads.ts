@@ -9,13 +9,16 @@ import {
 import { Err, kafkaErrorType } from './error-codes.js'
 import { metadataLeaders } from './leaders.js'
 import { fetchRequest } from './protocol/fetch-request.js'
+import { ListOffsets } from './protocol/messages/list-offsets.js'
 import {
   IsolationLevel,
+  LIST_OFFSETS_MAX_TIMESTAMP,
   type ListOffsetsQuery,
   listOffsetsRequest,
   OffsetSpec,
 } from './protocol/offsets-requests.js'
 import { indexRecords, scanBatches } from './records/record-batch.js'
+import { RetriableAnswer, RetriesExhausted, withRetries } from './retries.js'
 import type { KafkaSession } from './session.js'
 
 type Leader = number | 'unknown-topic' | 'unknown-partition' | 'no-leader'
@@ -34,22 +37,37 @@ export class PartitionReader {
   async logOffsets(partitions: readonly TopicPartition[], query: OffsetQuery): Promise<LogOffset[]> {
     const unique = dedupe(partitions)
     const results = new Map<string, LogOffset>()
+    /** max-timestamp on leaders older than Kafka 3.0: answered from a read of the newest record. */
+    const byRead: TopicPartition[] = []
     let pending = unique
-    for (let attempt = 0; attempt < 3 && pending.length > 0; attempt++) {
+    /** The last leader error (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE) of the partitions still pending. */
+    let leaderError: number = Err.notLeaderOrFollower
+    // A partition whose leader moved is asked again, after a metadata refresh and a backoff.
+    const attempt = async () => {
       const retry: TopicPartition[] = []
       const byLeader = await this.groupByLeader(pending, (tp, reason) =>
         results.set(tpKey(tp.topic, tp.partition), { ...tp, offset: null, timestamp: null, error: reason }),
       )
       await Promise.all(
         [...byLeader].map(async ([leader, tps]) => {
+          if (
+            query === 'max-timestamp' &&
+            ((await this.session.maxVersion(ListOffsets.apiKey, leader)) ?? -1) < LIST_OFFSETS_MAX_TIMESTAMP
+          ) {
+            byRead.push(...tps)
+            return
+          }
           const listed = await this.session.send(
-            listOffsetsRequest(toQueries(tps, query), undefined, query === 'max-timestamp' ? 7 : 6),
+            listOffsetsRequest(toQueries(tps, query), IsolationLevel.readUncommitted, {
+              timeoutMs: this.session.settings.timeoutMs,
+            }),
             leader,
           )
           for (const o of listed) {
             const tp = { topic: o.topic, partition: o.partition }
             if (o.errorCode === Err.notLeaderOrFollower || o.errorCode === Err.leaderNotAvailable) {
               retry.push(tp)
+              leaderError = o.errorCode
               continue
             }
             const found = o.errorCode === 0 && o.offset >= 0n
@@ -65,16 +83,52 @@ export class PartitionReader {
       )
       for (const tp of retry) this.leaders.delete(tp.topic)
       pending = retry
+      if (retry.length > 0) throw new RetriableAnswer(leaderError)
     }
-    for (const tp of pending) {
-      results.set(tpKey(tp.topic, tp.partition), {
-        ...tp,
-        offset: null,
-        timestamp: null,
-        error: 'NOT_LEADER_OR_FOLLOWER',
+    try {
+      await withRetries(attempt, {
+        what: 'ListOffsets',
+        attempts: 4,
+        deadlineAt: Date.now() + this.session.settings.timeoutMs,
       })
+    } catch (error) {
+      if (!(error instanceof RetriesExhausted)) throw error
+      // Each partition still without a leader says so; the others keep their answers.
+      for (const tp of pending) {
+        results.set(tpKey(tp.topic, tp.partition), {
+          ...tp,
+          offset: null,
+          timestamp: null,
+          error: kafkaErrorType(error.errorCode),
+        })
+      }
     }
+    for (const o of await this.newestByRead(byRead)) results.set(tpKey(o.topic, o.partition), o)
     return unique.map((tp) => results.get(tpKey(tp.topic, tp.partition))!)
+  }
+
+  /**
+   * What ListOffsets max-timestamp (Kafka 3.0+) answers, for older leaders: the newest record by offset,
+   * read from the log end. It is the record with the largest timestamp unless producers wrote timestamps
+   * out of order (CreateTime); a log that ends in transaction markers after its last record gives null.
+   */
+  private async newestByRead(partitions: readonly TopicPartition[]): Promise<LogOffset[]> {
+    if (partitions.length === 0) return []
+    const ends = await this.logOffsets(partitions, 'latest')
+    const withData = ends.filter((e) => e.offset !== null && e.offset > 0)
+    const records = await this.recordsAt(withData.map((e) => ({ ...e, offset: e.offset! - 1 })))
+    return ends.map((e) => {
+      const found = records.find((r) => r.topic === e.topic && r.partition === e.partition)?.record
+      return found
+        ? {
+            topic: e.topic,
+            partition: e.partition,
+            offset: found.offset,
+            timestamp: found.timestamp,
+            error: null,
+          }
+        : { ...e, offset: null, timestamp: null }
+    })
   }
 
   /**

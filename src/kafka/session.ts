@@ -1,17 +1,26 @@
 import type { ConnectionSettings } from '../core/connection.js'
 import { KtkError } from '../core/errors.js'
 import { kafkajsConnectionOptions } from './client-options.js'
-import { kafkajs, type Untyped } from './driver.js'
+import { kafkajs, MALFORMED, type Untyped } from './driver.js'
 import { malformedResponse, toKtkError } from './errors.js'
-import { isVersioned, type RawRequest, Reader, type VersionedRequest, Writer } from './protocol/codec.js'
+import {
+  type AnswerMeta,
+  isVersioned,
+  type RawRequest,
+  Reader,
+  type VersionedRequest,
+  Writer,
+} from './protocol/codec.js'
+import { MalformedResponse } from './protocol/message-codec.js'
 import { type MetadataResult, metadataRequest } from './protocol/topics-requests.js'
+import { markLostInFlight } from './retries.js'
 
 export type DebugLog = (line: string) => void
 
 /**
  * One connection to a cluster: a seed broker found from the bootstrap list, further brokers on demand,
- * and a way to send any request to any of them. Admin commands use it directly; kafkajs's producer and
- * consumer build their own clusters from the same options.
+ * and a way to send any request to any of them. Every command's requests go through it (kafkajs only
+ * connects, authenticates and frames).
  */
 export class KafkaSession {
   private seed: Untyped
@@ -25,6 +34,8 @@ export class KafkaSession {
   /** Every socket kafkajs opened for this session and that is not closed yet. */
   private readonly sockets = new Set<import('node:net').Socket>()
   private closed = false
+  /** When each broker's throttle time (from its last answer) ends: its next request waits until then. */
+  private readonly throttledUntil = new WeakMap<Untyped, number>()
 
   constructor(
     readonly settings: ConnectionSettings,
@@ -76,43 +87,84 @@ export class KafkaSession {
 
   /**
    * Sends a request to one broker (the seed broker unless a node id is given). A versioned request is
-   * built in the newest version that both ktk and that broker support.
+   * built in the newest version that both ktk and that broker support. The answer is awaited for the
+   * request's own deadline where it declares one (JoinGroup), else for --timeout; a broker that answered
+   * with a throttle time (a quota) gets the next request only once that time has passed.
    */
   async send<T>(versioned: RawRequest<T> | VersionedRequest<T>, nodeId?: number): Promise<T> {
     await this.connect()
-    return this.withDeadline(versioned.apiName, async () => {
-      const broker = nodeId === undefined ? this.seed : await this.broker(nodeId)
-      const request = isVersioned(versioned)
-        ? versioned.build(negotiatedVersion(broker, versioned))
-        : versioned
-      ensureSupported(broker, request)
-      return broker.connectionPool.send({
-        request: {
-          apiKey: request.apiKey,
-          apiVersion: request.apiVersion,
-          apiName: request.apiName,
-          ...(request.expectResponse === false ? { expectResponse: () => false } : {}),
-          encode: async () => {
-            const w = new Writer(request.sizeHint ?? 256)
-            if (request.flexible) w.tags()
-            request.body(w)
-            return w
-          },
-        },
-        response: {
-          decode: async (payload: Buffer) => {
-            try {
-              const r = new Reader(payload)
-              if (request.flexible) r.tags()
-              return request.decode(r)
-            } catch (error) {
-              throw malformedResponse(request.apiName, brokerAddress(broker), error)
-            }
-          },
-          parse: async (value: T) => value,
-        },
-      }) as Promise<T>
-    })
+    const deadlineMs = versioned.deadlineMs ?? this.settings.timeoutMs
+    const deadlineAt = Date.now() + deadlineMs
+    return this.withDeadline(
+      versioned.apiName,
+      async () => {
+        const broker = nodeId === undefined ? this.seed : await this.broker(nodeId)
+        const request = isVersioned(versioned)
+          ? versioned.build(negotiatedVersion(broker, versioned))
+          : versioned
+        ensureSupported(broker, request)
+        await this.throttled(broker, request.apiName, deadlineAt)
+        const answer: AnswerMeta = { throttleTimeMs: 0 }
+        let result: T
+        try {
+          result = (await broker.connectionPool.send({
+            request: {
+              apiKey: request.apiKey,
+              apiVersion: request.apiVersion,
+              apiName: request.apiName,
+              ...(request.expectResponse === false ? { expectResponse: () => false } : {}),
+              encode: async () => {
+                const w = new Writer(request.sizeHint ?? 256)
+                if (request.flexible) w.tags()
+                request.body(w)
+                return w
+              },
+            },
+            response: {
+              decode: async (payload: Buffer) => {
+                try {
+                  const r = new Reader(payload)
+                  if (request.flexible) r.tags()
+                  return request.decode(r, answer)
+                } catch (error) {
+                  // The generated codec's error names the message, not the broker: the broker goes first.
+                  const cause = error instanceof MalformedResponse ? new Error(error.detail) : error
+                  throw malformedResponse(request.apiName, brokerAddress(broker), cause)
+                }
+              },
+              parse: async (value: T) => value,
+            },
+            // kafkajs's own timer (--timeout) would end a request that waits longer by design.
+            requestTimeout: deadlineMs,
+          })) as T
+        } catch (error) {
+          throw this.closed || !isConnectionLoss(error)
+            ? error
+            : markLostInFlight(toKtkError(error, this.settings, brokerAddress(broker)))
+        }
+        if (answer.throttleTimeMs > 0) this.throttledUntil.set(broker, Date.now() + answer.throttleTimeMs)
+        return result
+      },
+      deadlineMs,
+    )
+  }
+
+  /**
+   * Waits out a broker's throttle time (KIP-219: the broker answered at once and expects the client to
+   * hold back), or fails at once when it lasts past the request's deadline.
+   */
+  private async throttled(broker: Untyped, what: string, deadlineAt: number): Promise<void> {
+    const until = this.throttledUntil.get(broker) ?? 0
+    const now = Date.now()
+    if (until <= now) return
+    if (until > deadlineAt) {
+      throw new KtkError(
+        'TIMEOUT',
+        `the broker at ${brokerAddress(broker)} throttles ktk's requests (a quota) for another ${until - now} ms, past the deadline of ${what}`,
+        { hints: ['raise --timeout, or check the client quotas of this principal or client id'] },
+      )
+    }
+    await new Promise((resolve) => setTimeout(resolve, until - now).unref())
   }
 
   /** The highest version of an API that a broker (the seed broker unless a node id is given) accepts, or null. */
@@ -147,7 +199,10 @@ export class KafkaSession {
     return result
   }
 
-  private async fromAnotherBroker<T>(request: RawRequest<T>, seedError: unknown): Promise<T> {
+  private async fromAnotherBroker<T>(
+    request: RawRequest<T> | VersionedRequest<T>,
+    seedError: unknown,
+  ): Promise<T> {
     const code = (seedError as KtkError).code
     if (code !== 'BROKER_UNREACHABLE' && code !== 'TIMEOUT') throw seedError
     for (const nodeId of this.addresses.keys()) {
@@ -213,8 +268,12 @@ export class KafkaSession {
     return broker
   }
 
-  /** Bounds an operation by the timeout and maps any failure to the exit-code contract. */
-  private async withDeadline<T>(what: string, work: () => Promise<T>): Promise<T> {
+  /** Bounds an operation by the timeout (or its own deadline) and maps any failure to the exit-code contract. */
+  private async withDeadline<T>(
+    what: string,
+    work: () => Promise<T>,
+    deadlineMs = this.settings.timeoutMs,
+  ): Promise<T> {
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -223,20 +282,16 @@ export class KafkaSession {
           what === 'connect'
             ? new KtkError(
                 'BROKER_UNREACHABLE',
-                `cannot reach a broker at ${where} within ${this.settings.timeoutMs} ms`,
+                `cannot reach a broker at ${where} within ${deadlineMs} ms`,
                 {
                   hints: ['check the address and that the broker is running, or raise --timeout'],
                 },
               )
-            : new KtkError(
-                'TIMEOUT',
-                `${what} to ${where} got no answer within ${this.settings.timeoutMs} ms`,
-                {
-                  hints: ['raise --timeout, or check that the cluster is healthy'],
-                },
-              ),
+            : new KtkError('TIMEOUT', `${what} to ${where} got no answer within ${deadlineMs} ms`, {
+                hints: ['raise --timeout, or check that the cluster is healthy'],
+              }),
         )
-      }, this.settings.timeoutMs)
+      }, deadlineMs)
       timer.unref()
     })
     try {
@@ -299,9 +354,17 @@ function ensureSupported(broker: Untyped, request: RawRequest<unknown>): void {
   if (!range || request.apiVersion < range.minVersion || request.apiVersion > range.maxVersion) {
     throw new KtkError(
       'UNEXPECTED',
-      `the broker at ${brokerAddress(broker)} does not support ${request.apiName} v${request.apiVersion}${range ? ` (it supports v${range.minVersion}-v${range.maxVersion})` : ''}; ktk needs Apache Kafka 3.1 or newer`,
+      `the broker at ${brokerAddress(broker)} does not support ${request.apiName} v${request.apiVersion}${range ? ` (it supports v${range.minVersion}-v${range.maxVersion})` : ''}`,
     )
   }
+}
+
+/** A connection lost with a request in flight (reset, closed): another attempt may succeed. */
+function isConnectionLoss(error: unknown): boolean {
+  const { name = '', message = '' } = (error ?? {}) as { name?: string; message?: string }
+  // A broker that sent bytes that are not Kafka answers would send them again.
+  if (message.includes(MALFORMED)) return false
+  return name === 'KafkaJSConnectionClosedError' || name === 'KafkaJSConnectionError'
 }
 
 function isConnectionFailure(error: unknown): boolean {

@@ -10,7 +10,7 @@ export default class GroupsDeleteOffsets extends ClusterCommand<typeof GroupsDel
   static override summary =
     "Delete a group's committed offsets for some topics (kafka-consumer-groups --delete-offsets)."
   static override description =
-    `Kafka's OffsetDelete, which kafkajs lacks. --topic t deletes the offsets of every partition of t (and of partitions the group has offsets for, so a deleted topic's offsets can be cleaned up); --topic t:0,1 only those. A group still subscribed to the topic with active members is refused (exit 5, naming the members); a group that does not exist exits 4.
+    `Kafka's OffsetDelete. --topic t deletes the offsets of every partition of t (and of partitions the group has offsets for, so a deleted topic's offsets can be cleaned up); --topic t:0,1 only those. A group still subscribed to the topic with active members is refused (exit 5, naming the members); a group that does not exist exits 4.
 
 Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run only shows.`
   static override examples = [

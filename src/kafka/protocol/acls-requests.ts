@@ -8,15 +8,17 @@ import {
   Permissions,
   ResourceTypes,
 } from '../../core/acl.js'
-import { ApiKey } from './api-keys.js'
-import type { RawRequest, Reader, Writer } from './codec.js'
+import type { VersionedRequest } from './codec.js'
+import { versionedRequest } from './generated-request.js'
+import { CreateAcls } from './messages/create-acls.js'
+import { DeleteAcls } from './messages/delete-acls.js'
+import { DescribeAcls, type DescribeAclsRequest } from './messages/describe-acls.js'
 
 /**
- * DescribeAcls, CreateAcls and DeleteAcls v3 (flexible; v1-v3 on Kafka 4.x, v0-v3 on 3.x): ktk's own
- * requests, so that the broker's error messages and every field of each binding come back as sent.
+ * DescribeAcls, CreateAcls and DeleteAcls v1-v3 (v1, the first with pattern types, is what Kafka 2.x
+ * and 4.x share): ktk's own requests, so that the broker's error messages and every field of each binding
+ * come back as sent.
  */
-const VERSION = 3
-
 const byCode = <T extends Record<string, number>>(table: T) =>
   Object.fromEntries(Object.entries(table).map(([k, v]) => [v, k])) as Record<number, keyof T>
 
@@ -31,117 +33,72 @@ export interface AclsResult<T> {
   value: T
 }
 
-function writeFilter(w: Writer, f: AclFilter): void {
-  w.int8(ResourceTypes[f.resourceType])
-    .compactString(f.resourceName)
-    .int8(PatternTypes[f.patternType])
-    .compactString(f.principal)
-    .compactString(f.host)
-    .int8(Operations[f.operation])
-    .int8(Permissions[f.permission])
+const filterFields = (f: AclFilter): DescribeAclsRequest => ({
+  resourceTypeFilter: ResourceTypes[f.resourceType],
+  resourceNameFilter: f.resourceName,
+  patternTypeFilter: PatternTypes[f.patternType],
+  principalFilter: f.principal,
+  hostFilter: f.host,
+  operation: Operations[f.operation],
+  permissionType: Permissions[f.permission],
+})
+
+const toAcl = (
+  resource: { resourceType: number; resourceName: string; patternType: number },
+  entry: { principal: string; host: string; operation: number; permissionType: number },
+): Acl => ({
+  resourceType: RESOURCE[resource.resourceType] as Acl['resourceType'],
+  resourceName: resource.resourceName,
+  patternType: PATTERN[resource.patternType] as PatternType,
+  principal: entry.principal,
+  host: entry.host,
+  operation: OPERATION[entry.operation] as Acl['operation'],
+  permission: PERMISSION[entry.permissionType] as Permission,
+})
+
+export function describeAclsRequest(filter: AclFilter): VersionedRequest<AclsResult<Acl[]>> {
+  return versionedRequest(DescribeAcls, () => ({
+    body: filterFields(filter),
+    map: (r) => ({
+      errorCode: r.errorCode,
+      errorMessage: r.errorMessage,
+      value: r.resources.flatMap((res) => res.acls.map((a) => toAcl(res, a))),
+    }),
+  }))
 }
 
-function readEntry(r: Reader, resource: Pick<Acl, 'resourceType' | 'resourceName' | 'patternType'>): Acl {
-  const principal = r.compactString() ?? ''
-  const host = r.compactString() ?? ''
-  const operation = OPERATION[r.int8()] as Acl['operation']
-  const permission = PERMISSION[r.int8()] as Permission
-  r.tags()
-  return { ...resource, principal, host, operation, permission }
-}
-
-export function describeAclsRequest(filter: AclFilter): RawRequest<AclsResult<Acl[]>> {
-  return {
-    apiKey: ApiKey.DescribeAcls,
-    apiVersion: VERSION,
-    apiName: 'DescribeAcls',
-    flexible: true,
-    body: (w) => {
-      writeFilter(w, filter)
-      w.tags()
+export function createAclsRequest(acls: readonly Acl[]): VersionedRequest<AclsResult<null>[]> {
+  return versionedRequest(CreateAcls, () => ({
+    body: {
+      creations: acls.map((a) => ({
+        resourceType: ResourceTypes[a.resourceType],
+        resourceName: a.resourceName,
+        resourcePatternType: PatternTypes[a.patternType],
+        principal: a.principal,
+        host: a.host,
+        operation: Operations[a.operation],
+        permissionType: Permissions[a.permission],
+      })),
     },
-    decode: (r) => {
-      r.int32()
-      const errorCode = r.int16()
-      const errorMessage = r.compactString()
-      const acls = r
-        .compactArray((x) => {
-          const resourceType = RESOURCE[x.int8()] as Acl['resourceType']
-          const resourceName = x.compactString() ?? ''
-          const patternType = PATTERN[x.int8()] as PatternType
-          const entries = x.compactArray((y) => readEntry(y, { resourceType, resourceName, patternType }))
-          x.tags()
-          return entries
-        })
-        .flat()
-      r.tags()
-      return { errorCode, errorMessage, value: acls }
-    },
-  }
-}
-
-export function createAclsRequest(acls: readonly Acl[]): RawRequest<AclsResult<null>[]> {
-  return {
-    apiKey: ApiKey.CreateAcls,
-    apiVersion: VERSION,
-    apiName: 'CreateAcls',
-    flexible: true,
-    body: (w) =>
-      w
-        .compactArray(acls, (x, a) => {
-          // An ACL is written as a filter whose every field is a specific value.
-          writeFilter(x, a)
-          x.tags()
-        })
-        .tags(),
-    decode: (r) => {
-      r.int32()
-      const results = r.compactArray((x) => {
-        const result = { errorCode: x.int16(), errorMessage: x.compactString(), value: null }
-        x.tags()
-        return result
-      })
-      r.tags()
-      return results
-    },
-  }
+    map: (r) => r.results.map((x) => ({ errorCode: x.errorCode, errorMessage: x.errorMessage, value: null })),
+  }))
 }
 
 /** One result per filter: the ACLs it deleted (each with its own error code). */
 export function deleteAclsRequest(
   filters: readonly AclFilter[],
-): RawRequest<AclsResult<AclsResult<Acl>[]>[]> {
-  return {
-    apiKey: ApiKey.DeleteAcls,
-    apiVersion: VERSION,
-    apiName: 'DeleteAcls',
-    flexible: true,
-    body: (w) =>
-      w
-        .compactArray(filters, (x, f) => {
-          writeFilter(x, f)
-          x.tags()
-        })
-        .tags(),
-    decode: (r) => {
-      r.int32()
-      const results = r.compactArray((x) => {
-        const errorCode = x.int16()
-        const errorMessage = x.compactString()
-        const matching = x.compactArray((y) => {
-          const aclError = y.int16()
-          const aclMessage = y.compactString()
-          const resourceType = RESOURCE[y.int8()] as Acl['resourceType']
-          const resourceName = y.compactString() ?? ''
-          const patternType = PATTERN[y.int8()] as PatternType
-          const acl = readEntry(y, { resourceType, resourceName, patternType })
-          return { errorCode: aclError, errorMessage: aclMessage, value: acl }
-        })
-        x.tags()
-        return { errorCode, errorMessage, value: matching }
-      })
-      r.tags()
-      return results
-    },
-  }
+): VersionedRequest<AclsResult<AclsResult<Acl>[]>[]> {
+  return versionedRequest(DeleteAcls, () => ({
+    body: { filters: filters.map(filterFields) },
+    map: (r) =>
+      r.filterResults.map((x) => ({
+        errorCode: x.errorCode,
+        errorMessage: x.errorMessage,
+        value: x.matchingAcls.map((m) => ({
+          errorCode: m.errorCode,
+          errorMessage: m.errorMessage,
+          value: toAcl(m, m),
+        })),
+      })),
+  }))
 }

@@ -1,5 +1,6 @@
-import { ApiKey } from './api-keys.js'
-import type { RawRequest } from './codec.js'
+import type { VersionedRequest } from './codec.js'
+import { versionedRequest } from './generated-request.js'
+import { DescribeQuorum } from './messages/describe-quorum.js'
 
 export interface QuorumState {
   errorCode: number
@@ -8,49 +9,22 @@ export interface QuorumState {
   observers: number[]
 }
 
-/** DescribeQuorum v0 (KRaft): brokers forward it to the active controller, the quorum leader. */
-export function describeQuorumRequest(): RawRequest<QuorumState> {
-  return {
-    apiKey: ApiKey.DescribeQuorum,
-    apiVersion: 0,
-    apiName: 'DescribeQuorum',
-    flexible: true,
-    body: (w) =>
-      w
-        .compactArray([{ topic: '__cluster_metadata', partition: 0 }], (x, t) =>
-          x
-            .compactString(t.topic)
-            .compactArray([t.partition], (y, p) => y.int32(p).tags())
-            .tags(),
-        )
-        .tags(),
-    decode: (r) => {
-      const topLevelError = r.int16()
-      let state: QuorumState = { errorCode: topLevelError, leaderId: -1, voters: [], observers: [] }
-      r.compactArray((x) => {
-        x.compactString()
-        x.compactArray((y) => {
-          y.int32()
-          const errorCode = y.int16()
-          const leaderId = y.int32()
-          y.int32()
-          y.int64()
-          const replicas = (z: typeof y) =>
-            z.compactArray((q) => {
-              const id = q.int32()
-              q.int64()
-              q.tags()
-              return id
-            })
-          const voters = replicas(y)
-          const observers = replicas(y)
-          y.tags()
-          if (topLevelError === 0) state = { errorCode, leaderId, voters, observers }
-        })
-        x.tags()
-      })
-      r.tags()
-      return state
+/**
+ * DescribeQuorum v0-v2 (KRaft only; brokers in ZooKeeper mode lack it): brokers forward it to the active
+ * controller, the quorum leader.
+ */
+export function describeQuorumRequest(): VersionedRequest<QuorumState> {
+  return versionedRequest(DescribeQuorum, () => ({
+    body: { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] },
+    map: (r) => {
+      const p = r.topics[0]?.partitions[0]
+      if (r.errorCode !== 0 || !p) return { errorCode: r.errorCode, leaderId: -1, voters: [], observers: [] }
+      return {
+        errorCode: p.errorCode,
+        leaderId: p.leaderId,
+        voters: p.currentVoters.map((v) => v.replicaId),
+        observers: p.observers.map((v) => v.replicaId),
+      }
     },
-  }
+  }))
 }

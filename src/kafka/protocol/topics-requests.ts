@@ -1,5 +1,13 @@
-import { ApiKey, type ItemError } from './api-keys.js'
-import type { RawRequest, Reader } from './codec.js'
+import { KtkError } from '../../core/errors.js'
+import { kafkaErrorType } from '../error-codes.js'
+import type { ItemError } from './api-keys.js'
+import type { VersionedRequest } from './codec.js'
+import { versionedRequest } from './generated-request.js'
+import { ZERO_UUID } from './message-codec.js'
+import { CreatePartitions } from './messages/create-partitions.js'
+import { CreateTopics } from './messages/create-topics.js'
+import { DeleteTopics } from './messages/delete-topics.js'
+import { Metadata } from './messages/metadata.js'
 
 export interface MetadataBroker {
   nodeId: number
@@ -20,6 +28,7 @@ export interface MetadataPartition {
 export interface MetadataTopic {
   errorCode: number
   name: string
+  /** The zero UUID below Metadata v10 (Kafka 2.8), which has no topic ids. */
   topicId: string
   internal: boolean
   partitions: MetadataPartition[]
@@ -32,68 +41,67 @@ export interface MetadataResult {
   topics: MetadataTopic[]
 }
 
-const int32s = (r: Reader) => r.compactArray((x) => x.int32())
+/** Metadata v4 is the first that can say "do not auto-create" (allow_auto_topic_creation). */
+export const METADATA_NO_AUTO_CREATE = 4
 
-/** Metadata v12 (Kafka 3.1+): topic ids, no auto-creation. `topics` null lists every topic. */
-export function metadataRequest(topics: readonly string[] | null): RawRequest<MetadataResult> {
-  return {
-    apiKey: ApiKey.Metadata,
-    apiVersion: 12,
-    apiName: 'Metadata',
-    flexible: true,
-    body: (w) =>
-      w
-        .compactArray(topics, (x, name) => x.bytes(Buffer.alloc(16)).compactString(name).tags())
-        .bool(false)
-        .bool(false)
-        .tags(),
-    decode: (r) => {
-      r.int32()
-      const brokers = r.compactArray((x) => {
-        const b = {
-          nodeId: x.int32(),
-          host: x.compactString() ?? '',
-          port: x.int32(),
-          rack: x.compactString(),
+/**
+ * Metadata in any version (0-13). `topics` null lists every topic, [] none (brokers only). ktk never
+ * auto-creates a topic: from v4 it says so; below v4 a request that names a topic creates it on a broker
+ * with auto.create.topics.enable, so there ktk names none, asks for every topic and keeps the named ones.
+ * v0 cannot ask for "no topics" (an empty list means all there): it asks for all and keeps none.
+ */
+export function metadataRequest(topics: readonly string[] | null): VersionedRequest<MetadataResult> {
+  return versionedRequest(Metadata, (version) => {
+    let keep: Set<string> | null = null
+    let ask = topics
+    if (topics !== null && topics.length > 0 && version < METADATA_NO_AUTO_CREATE) {
+      ask = null
+      keep = new Set(topics)
+    }
+    let sent: { name: string }[] | null
+    if (ask === null) sent = version >= 1 ? null : []
+    else if (ask.length === 0 && version === 0) {
+      sent = []
+      keep = new Set()
+    } else sent = ask.map((name) => ({ name }))
+    return {
+      body: {
+        topics: sent,
+        ...(version >= METADATA_NO_AUTO_CREATE ? { allowAutoTopicCreation: false } : {}),
+      },
+      map: (r) => {
+        if (r.errorCode) {
+          throw new KtkError('UNEXPECTED', `the broker answered Metadata with ${kafkaErrorType(r.errorCode)}`)
         }
-        x.tags()
-        return b
-      })
-      const clusterId = r.compactString()
-      const controllerId = r.int32()
-      const result = r.compactArray((x) => {
-        const errorCode = x.int16()
-        const name = x.compactString() ?? ''
-        const topicId = x.uuid()
-        const internal = x.bool()
-        const partitions = x.compactArray((y) => {
-          const p = {
-            errorCode: y.int16(),
-            partition: y.int32(),
-            leader: y.int32(),
-            leaderEpoch: y.int32(),
-            replicas: int32s(y),
-            isr: int32s(y),
-            offlineReplicas: int32s(y),
-          }
-          y.tags()
-          return {
-            errorCode: p.errorCode,
-            partition: p.partition,
-            leader: p.leader,
-            replicas: p.replicas,
-            isr: p.isr,
-            offlineReplicas: p.offlineReplicas,
-          }
-        })
-        x.int32() // authorized operations
-        x.tags()
-        return { errorCode, name, topicId, internal, partitions }
-      })
-      r.tags()
-      return { brokers, clusterId, controllerId, topics: result }
-    },
-  }
+        return {
+          brokers: r.brokers.map((b) => ({
+            nodeId: b.nodeId,
+            host: b.host,
+            port: b.port,
+            rack: b.rack ?? null,
+          })),
+          clusterId: r.clusterId ?? null,
+          controllerId: r.controllerId ?? -1,
+          topics: r.topics
+            .filter((t) => keep === null || (t.name !== null && keep.has(t.name)))
+            .map((t) => ({
+              errorCode: t.errorCode,
+              name: t.name ?? '',
+              topicId: t.topicId ?? ZERO_UUID,
+              internal: t.isInternal ?? false,
+              partitions: t.partitions.map((p) => ({
+                errorCode: p.errorCode,
+                partition: p.partitionIndex,
+                leader: p.leaderId,
+                replicas: p.replicaNodes,
+                isr: p.isrNodes,
+                offlineReplicas: p.offlineReplicas ?? [],
+              })),
+            })),
+        }
+      },
+    }
+  })
 }
 
 export interface CreatableTopic {
@@ -107,116 +115,76 @@ export interface CreatableTopic {
 }
 
 export interface CreatedTopicResult extends ItemError {
+  /** -1 below CreateTopics v5 (Kafka 2.4), which does not say. */
   numPartitions: number
   replicationFactor: number
 }
 
-/** CreateTopics v5 (Kafka 2.4+): per-topic error messages. */
+/** CreateTopics v2-v7; the partition count and replication factor come back from v5 (Kafka 2.4) on. */
 export function createTopicsRequest(
   topics: readonly CreatableTopic[],
   timeoutMs: number,
   validateOnly: boolean,
-): RawRequest<CreatedTopicResult[]> {
-  return {
-    apiKey: ApiKey.CreateTopics,
-    apiVersion: 5,
-    apiName: 'CreateTopics',
-    flexible: true,
-    body: (w) =>
-      w
-        .compactArray(topics, (x, t) =>
-          x
-            .compactString(t.name)
-            .int32(t.numPartitions)
-            .int16(t.replicationFactor)
-            .compactArray(t.assignments, (y, a) =>
-              y
-                .int32(a.partition)
-                .compactArray(a.brokerIds, (z, id) => z.int32(id))
-                .tags(),
-            )
-            .compactArray(t.configs, (y, c) => y.compactString(c.name).compactString(c.value).tags())
-            .tags(),
-        )
-        .int32(timeoutMs)
-        .bool(validateOnly)
-        .tags(),
-    decode: (r) => {
-      r.int32()
-      const results = r.compactArray((x) => {
-        const name = x.compactString() ?? ''
-        const errorCode = x.int16()
-        const errorMessage = x.compactString()
-        const numPartitions = x.int32()
-        const replicationFactor = x.int16()
-        x.compactArray((y) => {
-          y.compactString()
-          y.compactString()
-          y.bool()
-          y.int8()
-          y.bool()
-          y.tags()
-        })
-        x.tags()
-        return { name, errorCode, errorMessage, numPartitions, replicationFactor }
-      })
-      r.tags()
-      return results
+): VersionedRequest<CreatedTopicResult[]> {
+  return versionedRequest(CreateTopics, () => ({
+    body: {
+      topics: topics.map((t) => ({
+        name: t.name,
+        numPartitions: t.numPartitions,
+        replicationFactor: t.replicationFactor,
+        assignments: t.assignments.map((a) => ({ partitionIndex: a.partition, brokerIds: a.brokerIds })),
+        configs: t.configs,
+      })),
+      timeoutMs,
+      validateOnly,
     },
-  }
+    map: (r) =>
+      r.topics.map((t) => ({
+        name: t.name,
+        errorCode: t.errorCode,
+        errorMessage: t.errorMessage ?? null,
+        numPartitions: t.numPartitions ?? -1,
+        replicationFactor: t.replicationFactor ?? -1,
+      })),
+  }))
 }
 
-/** CreatePartitions v2 (Kafka 2.4+). `assignments` lists broker ids for each new partition only. */
+/** CreatePartitions v0-v3. `assignments` lists broker ids for each new partition only. */
 export function createPartitionsRequest(
   topics: readonly { name: string; count: number; assignments: number[][] | null }[],
   timeoutMs: number,
   validateOnly: boolean,
-): RawRequest<ItemError[]> {
-  return {
-    apiKey: ApiKey.CreatePartitions,
-    apiVersion: 2,
-    apiName: 'CreatePartitions',
-    flexible: true,
-    body: (w) =>
-      w
-        .compactArray(topics, (x, t) =>
-          x
-            .compactString(t.name)
-            .int32(t.count)
-            .compactArray(t.assignments, (y, ids) => y.compactArray(ids, (z, id) => z.int32(id)).tags())
-            .tags(),
-        )
-        .int32(timeoutMs)
-        .bool(validateOnly)
-        .tags(),
-    decode: decodeItemErrors,
-  }
+): VersionedRequest<ItemError[]> {
+  return versionedRequest(CreatePartitions, () => ({
+    body: {
+      topics: topics.map((t) => ({
+        name: t.name,
+        count: t.count,
+        assignments: t.assignments === null ? null : t.assignments.map((brokerIds) => ({ brokerIds })),
+      })),
+      timeoutMs,
+      validateOnly,
+    },
+    map: (r) =>
+      r.results.map((t) => ({ name: t.name, errorCode: t.errorCode, errorMessage: t.errorMessage ?? null })),
+  }))
 }
 
-/** DeleteTopics v5 (Kafka 2.7+): per-topic error messages. */
-export function deleteTopicsRequest(names: readonly string[], timeoutMs: number): RawRequest<ItemError[]> {
-  return {
-    apiKey: ApiKey.DeleteTopics,
-    apiVersion: 5,
-    apiName: 'DeleteTopics',
-    flexible: true,
-    body: (w) =>
-      w
-        .compactArray(names, (x, n) => x.compactString(n))
-        .int32(timeoutMs)
-        .tags(),
-    decode: decodeItemErrors,
-  }
-}
-
-/** A response that is a throttle time and, per item (topic), its name, error code and error message. */
-function decodeItemErrors(r: Reader): ItemError[] {
-  r.int32()
-  const results = r.compactArray((x) => {
-    const item = { name: x.compactString() ?? '', errorCode: x.int16(), errorMessage: x.compactString() }
-    x.tags()
-    return item
-  })
-  r.tags()
-  return results
+/** DeleteTopics v1-v6 by name; per-topic error messages from v5 (Kafka 2.7). */
+export function deleteTopicsRequest(
+  names: readonly string[],
+  timeoutMs: number,
+): VersionedRequest<ItemError[]> {
+  return versionedRequest(DeleteTopics, (version) => ({
+    body:
+      version >= 6
+        ? { topics: names.map((name) => ({ name, topicId: ZERO_UUID })), timeoutMs }
+        : { topicNames: [...names], timeoutMs },
+    map: (r) =>
+      r.responses.map((t) => ({
+        name: t.name ?? '',
+        errorCode: t.errorCode,
+        errorMessage: t.errorMessage ?? null,
+      })),
+  }))
 }
