@@ -1,4 +1,4 @@
-import type { RawRequest } from './codec.js'
+import type { RawRequest, VersionedRequest } from './codec.js'
 import {
   type ApiSchema,
   decodeMessage,
@@ -34,3 +34,29 @@ export function generatedRequest<Req, Res>(
     sizeHint: bytes.length,
   }
 }
+
+/**
+ * A VersionedRequest over a generated message: the session picks the version, `body` fills the fields that
+ * version has, and `result` maps the decoded answer to ktk's own type (so callers never see the versions).
+ */
+export function generatedVersioned<Req, Res, T>(
+  api: ApiSchema<Req, Res>,
+  range: { minVersion: number; maxVersion: number; needs?: string },
+  body: (version: number) => Req,
+  result: (response: Res, version: number) => T,
+  options: { expectResponse?: boolean; sizeHint?: number } = {},
+): VersionedRequest<T> {
+  return {
+    apiKey: api.apiKey,
+    apiName: api.name,
+    ...range,
+    build: (version) => {
+      const raw = generatedRequest(api, version, body(version), options)
+      return { ...raw, decode: (r) => result(raw.decode(r), version) }
+    },
+  }
+}
+
+/** Bytes the codec decoded (views into the response) as a Buffer, without copying them. */
+export const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
