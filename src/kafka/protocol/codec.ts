@@ -1,6 +1,7 @@
 /**
- * A small Kafka wire-format writer and reader for the requests kafkajs does not implement. Flexible
- * versions (KIP-482) use compact strings/arrays and tagged fields; both styles are here.
+ * A small Kafka wire-format writer and reader: the session frames requests with it, and request modules not
+ * yet generated (src/kafka/protocol/messages) write and read their bodies with it. Flexible versions
+ * (KIP-482) use compact strings/arrays and tagged fields; both styles are here.
  */
 
 export class Writer {
@@ -252,11 +253,23 @@ export interface RawRequest<T> {
   /** True for flexible versions, whose request header carries a tagged-field section after the client id. */
   flexible: boolean
   body: (w: Writer) => void
-  decode: (r: Reader) => T
+  /** Decodes the answer; `answer` (when the session passes one) receives what the session acts on. */
+  decode: (r: Reader, answer?: AnswerMeta) => T
   /** False for requests the broker does not answer (Produce with acks=0). */
   expectResponse?: boolean
   /** About how many bytes the body takes (for requests that carry record batches). */
   sizeHint?: number
+  /**
+   * How long the session waits for this answer, when the protocol gives the request its own wait (JoinGroup:
+   * the rebalance timeout plus a margin); otherwise --timeout.
+   */
+  deadlineMs?: number
+}
+
+/** What a decoded answer tells the session beyond the request's own result. */
+export interface AnswerMeta {
+  /** The broker's throttle_time_ms (quota): the next request to that broker waits it out. */
+  throttleTimeMs: number
 }
 
 /**
@@ -272,6 +285,8 @@ export interface VersionedRequest<T> {
   maxVersion: number
   /** What an older broker lacks, for the error when no version fits (e.g. "Kafka 2.4 or newer"). */
   needs?: string
+  /** As RawRequest.deadlineMs: a wait of the request's own, instead of --timeout. */
+  deadlineMs?: number
   build(version: number): RawRequest<T>
 }
 

@@ -1,5 +1,5 @@
 import type { VersionedRequest } from './codec.js'
-import { generatedVersioned } from './generated-request.js'
+import { versionedRequest } from './generated-request.js'
 import { FindCoordinator, type FindCoordinatorResponse } from './messages/find-coordinator.js'
 
 /** FindCoordinator key types. */
@@ -25,19 +25,21 @@ export function findCoordinatorsRequest(
   keys: readonly string[],
   keyType: number = CoordinatorType.group,
 ): VersionedRequest<FoundCoordinator[]> {
-  return generatedVersioned(
+  return versionedRequest(
     FindCoordinator,
+    () => ({
+      body: { keyType, coordinatorKeys: [...keys] },
+      map: (res) =>
+        (res.coordinators ?? []).map((c) => ({
+          key: c.key,
+          nodeId: c.nodeId,
+          host: c.host,
+          port: c.port,
+          errorCode: c.errorCode,
+          errorMessage: c.errorMessage ?? null,
+        })),
+    }),
     { minVersion: BATCHED_FIND_COORDINATOR, maxVersion: 6, needs: 'Kafka 3.0 or newer' },
-    () => ({ keyType, coordinatorKeys: [...keys] }),
-    (res) =>
-      (res.coordinators ?? []).map((c) => ({
-        key: c.key,
-        nodeId: c.nodeId,
-        host: c.host,
-        port: c.port,
-        errorCode: c.errorCode,
-        errorMessage: c.errorMessage ?? null,
-      })),
   )
 }
 
@@ -46,17 +48,18 @@ export function findCoordinatorsRequest(
  * came in v1), v4+ a list of one.
  */
 export function findCoordinatorRequest(key: string, keyType: number): VersionedRequest<FoundCoordinator> {
-  return generatedVersioned(
+  return versionedRequest(
     FindCoordinator,
+    (version) => ({
+      body:
+        version >= BATCHED_FIND_COORDINATOR
+          ? { keyType, coordinatorKeys: [key] }
+          : version >= 1
+            ? { key, keyType }
+            : { key },
+      map: (res) => (version >= BATCHED_FIND_COORDINATOR ? batchedAnswer(res, key) : singleAnswer(res, key)),
+    }),
     { minVersion: keyType === CoordinatorType.group ? 0 : 1, maxVersion: 6 },
-    (version) =>
-      version >= BATCHED_FIND_COORDINATOR
-        ? { keyType, coordinatorKeys: [key] }
-        : version >= 1
-          ? { key, keyType }
-          : { key },
-    (res, version) =>
-      version >= BATCHED_FIND_COORDINATOR ? batchedAnswer(res, key) : singleAnswer(res, key),
   )
 }
 

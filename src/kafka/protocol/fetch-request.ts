@@ -1,5 +1,6 @@
+import { asBuffer } from './bytes.js'
 import type { VersionedRequest } from './codec.js'
-import { asBuffer, generatedVersioned } from './generated-request.js'
+import { versionedRequest } from './generated-request.js'
 import { Fetch } from './messages/fetch.js'
 
 export interface FetchPartitionQuery {
@@ -29,42 +30,44 @@ export function fetchRequest(
   queries: readonly { topic: string; partitions: readonly FetchPartitionQuery[] }[],
   options: { maxWaitMs: number; minBytes: number; maxBytes: number; isolationLevel: number },
 ): VersionedRequest<FetchPartitionResult[]> {
-  return generatedVersioned(
+  return versionedRequest(
     Fetch,
-    { minVersion: 4, maxVersion: 12 },
     (version) => ({
-      replicaId: -1,
-      maxWaitMs: options.maxWaitMs,
-      minBytes: options.minBytes,
-      maxBytes: options.maxBytes,
-      isolationLevel: options.isolationLevel,
-      ...(version >= 7 ? { sessionId: 0, sessionEpoch: -1, forgottenTopicsData: [] } : {}),
-      topics: queries.map((t) => ({
-        topic: t.topic,
-        partitions: t.partitions.map((p) => ({
-          partition: p.partition,
-          fetchOffset: BigInt(p.offset),
-          partitionMaxBytes: p.maxBytes,
+      body: {
+        replicaId: -1,
+        maxWaitMs: options.maxWaitMs,
+        minBytes: options.minBytes,
+        maxBytes: options.maxBytes,
+        isolationLevel: options.isolationLevel,
+        ...(version >= 7 ? { sessionId: 0, sessionEpoch: -1, forgottenTopicsData: [] } : {}),
+        topics: queries.map((t) => ({
+          topic: t.topic,
+          partitions: t.partitions.map((p) => ({
+            partition: p.partition,
+            fetchOffset: BigInt(p.offset),
+            partitionMaxBytes: p.maxBytes,
+          })),
         })),
-      })),
-      ...(version >= 11 ? { rackId: '' } : {}),
+        ...(version >= 11 ? { rackId: '' } : {}),
+      },
+      map: (res) =>
+        res.responses.flatMap((t) =>
+          t.partitions.map((p) => ({
+            topic: t.topic ?? '',
+            partition: p.partitionIndex,
+            errorCode: p.errorCode || (res.errorCode ?? 0),
+            highWatermark: Number(p.highWatermark),
+            lastStableOffset: Number(p.lastStableOffset ?? -1),
+            logStartOffset: Number(p.logStartOffset ?? -1),
+            abortedTransactions:
+              p.abortedTransactions?.map((a) => ({
+                producerId: a.producerId,
+                firstOffset: Number(a.firstOffset),
+              })) ?? null,
+            records: p.records && asBuffer(p.records),
+          })),
+        ),
     }),
-    (res) =>
-      res.responses.flatMap((t) =>
-        t.partitions.map((p) => ({
-          topic: t.topic ?? '',
-          partition: p.partitionIndex,
-          errorCode: p.errorCode || (res.errorCode ?? 0),
-          highWatermark: Number(p.highWatermark),
-          lastStableOffset: Number(p.lastStableOffset ?? -1),
-          logStartOffset: Number(p.logStartOffset ?? -1),
-          abortedTransactions:
-            p.abortedTransactions?.map((a) => ({
-              producerId: a.producerId,
-              firstOffset: Number(a.firstOffset),
-            })) ?? null,
-          records: p.records && asBuffer(p.records),
-        })),
-      ),
+    { minVersion: 4, maxVersion: 12 },
   )
 }

@@ -3,8 +3,10 @@
  * LeaveGroup. The subscription and assignment bytes they carry are in consumer-protocol.ts; offsets in
  * group-offsets-requests.ts.
  */
+
+import { asBuffer } from './bytes.js'
 import type { VersionedRequest } from './codec.js'
-import { asBuffer, generatedVersioned } from './generated-request.js'
+import { versionedRequest } from './generated-request.js'
 import { Heartbeat } from './messages/heartbeat.js'
 import { JoinGroup } from './messages/join-group.js'
 import { LeaveGroup } from './messages/leave-group.js'
@@ -33,20 +35,19 @@ export function joinGroupRequest(options: {
   rebalanceTimeoutMs: number
   memberId: string
   protocols: { name: string; metadata: Buffer }[]
-}): VersionedRequest<JoinResult> & { deadlineMs: number } {
-  return {
-    ...generatedVersioned(
-      JoinGroup,
-      { minVersion: 1, maxVersion: 9 },
-      () => ({
+}): VersionedRequest<JoinResult> {
+  return versionedRequest(
+    JoinGroup,
+    () => ({
+      body: {
         groupId: options.groupId,
         sessionTimeoutMs: options.sessionTimeoutMs,
         rebalanceTimeoutMs: options.rebalanceTimeoutMs,
         memberId: options.memberId,
         protocolType: 'consumer',
         protocols: options.protocols,
-      }),
-      (res) => ({
+      },
+      map: (res) => ({
         errorCode: res.errorCode,
         generationId: res.generationId,
         protocolName: res.protocolName ?? '',
@@ -54,9 +55,9 @@ export function joinGroupRequest(options: {
         memberId: res.memberId,
         members: res.members.map((m) => ({ memberId: m.memberId, metadata: asBuffer(m.metadata) })),
       }),
-    ),
-    deadlineMs: options.rebalanceTimeoutMs + JOIN_MARGIN_MS,
-  }
+    }),
+    { minVersion: 1, maxVersion: 9, deadlineMs: options.rebalanceTimeoutMs + JOIN_MARGIN_MS },
+  )
 }
 
 /**
@@ -70,19 +71,21 @@ export function syncGroupRequest(options: {
   protocolName?: string
   assignments: { memberId: string; assignment: Buffer }[]
 }): VersionedRequest<{ errorCode: number; assignment: Buffer }> {
-  return generatedVersioned(
+  return versionedRequest(
     SyncGroup,
-    { minVersion: 0, maxVersion: 5 },
     (version) => ({
-      groupId: options.groupId,
-      generationId: options.generationId,
-      memberId: options.memberId,
-      ...(version >= 5 && options.protocolName
-        ? { protocolType: 'consumer', protocolName: options.protocolName }
-        : {}),
-      assignments: options.assignments,
+      body: {
+        groupId: options.groupId,
+        generationId: options.generationId,
+        memberId: options.memberId,
+        ...(version >= 5 && options.protocolName
+          ? { protocolType: 'consumer', protocolName: options.protocolName }
+          : {}),
+        assignments: options.assignments,
+      },
+      map: (res) => ({ errorCode: res.errorCode, assignment: asBuffer(res.assignment) }),
     }),
-    (res) => ({ errorCode: res.errorCode, assignment: asBuffer(res.assignment) }),
+    { minVersion: 0, maxVersion: 5 },
   )
 }
 
@@ -92,21 +95,25 @@ export function heartbeatRequest(
   generationId: number,
   memberId: string,
 ): VersionedRequest<number> {
-  return generatedVersioned(
+  return versionedRequest(
     Heartbeat,
+    () => ({
+      body: { groupId, generationId, memberId },
+      map: (res) => res.errorCode,
+    }),
     { minVersion: 0, maxVersion: 4 },
-    () => ({ groupId, generationId, memberId }),
-    (res) => res.errorCode,
   )
 }
 
 /** LeaveGroup v0-v5: one member id below v3, a list of members (here one) from v3 (KIP-345). */
 export function leaveGroupRequest(groupId: string, memberId: string): VersionedRequest<number> {
-  return generatedVersioned(
+  return versionedRequest(
     LeaveGroup,
+    (version) => ({
+      body:
+        version >= 3 ? { groupId, members: [{ memberId, groupInstanceId: null }] } : { groupId, memberId },
+      map: (res) => res.errorCode || res.members?.find((m) => m.errorCode !== 0)?.errorCode || 0,
+    }),
     { minVersion: 0, maxVersion: 5 },
-    (version) =>
-      version >= 3 ? { groupId, members: [{ memberId, groupInstanceId: null }] } : { groupId, memberId },
-    (res) => res.errorCode || res.members?.find((m) => m.errorCode !== 0)?.errorCode || 0,
   )
 }

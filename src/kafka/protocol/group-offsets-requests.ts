@@ -4,7 +4,7 @@
  */
 import { groupByTopic, type TopicPartition } from '../../core/group-types.js'
 import type { VersionedRequest } from './codec.js'
-import { generatedVersioned } from './generated-request.js'
+import { versionedRequest } from './generated-request.js'
 import { OffsetCommit } from './messages/offset-commit.js'
 import { OffsetDelete } from './messages/offset-delete.js'
 import {
@@ -51,15 +51,17 @@ const topicsOf = (partitions: readonly TopicPartition[] | null) =>
  * one groupOffsetFetchRequest per group.
  */
 export function offsetFetchRequest(groups: readonly GroupQuery[]): VersionedRequest<FetchedGroupOffsets[]> {
-  return generatedVersioned(
+  return versionedRequest(
     OffsetFetch,
-    { minVersion: BATCHED_OFFSET_FETCH, maxVersion: OFFSET_FETCH_MAX, needs: 'Kafka 3.0 or newer' },
     () => ({
-      groups: groups.map((g) => ({ groupId: g.groupId, topics: topicsOf(g.partitions) })),
-      // Like Kafka's admin client, do not wait for pending transactional commits.
-      requireStable: false,
+      body: {
+        groups: groups.map((g) => ({ groupId: g.groupId, topics: topicsOf(g.partitions) })),
+        // Like Kafka's admin client, do not wait for pending transactional commits.
+        requireStable: false,
+      },
+      map: (res) => (res.groups ?? []).map(batchedGroup),
     }),
-    (res) => (res.groups ?? []).map(batchedGroup),
+    { minVersion: BATCHED_OFFSET_FETCH, maxVersion: OFFSET_FETCH_MAX, needs: 'Kafka 3.0 or newer' },
   )
 }
 
@@ -71,27 +73,29 @@ export function groupOffsetFetchRequest(
   groupId: string,
   partitions: readonly TopicPartition[] | null,
 ): VersionedRequest<FetchedGroupOffsets> {
-  return generatedVersioned(
+  return versionedRequest(
     OffsetFetch,
-    { minVersion: partitions === null ? 2 : 1, maxVersion: OFFSET_FETCH_MAX },
-    (version) =>
-      version >= BATCHED_OFFSET_FETCH
-        ? { groups: [{ groupId, topics: topicsOf(partitions) }], requireStable: false }
-        : {
-            groupId,
-            topics: topicsOf(partitions),
-            ...(version >= 7 ? { requireStable: false } : {}),
-          },
-    (res, version) =>
-      version >= BATCHED_OFFSET_FETCH
-        ? batchedGroup(
-            res.groups?.find((g) => g.groupId === groupId) ?? {
+    (version) => ({
+      body:
+        version >= BATCHED_OFFSET_FETCH
+          ? { groups: [{ groupId, topics: topicsOf(partitions) }], requireStable: false }
+          : {
               groupId,
-              topics: [],
-              errorCode: 0,
+              topics: topicsOf(partitions),
+              ...(version >= 7 ? { requireStable: false } : {}),
             },
-          )
-        : singleGroup(res, groupId),
+      map: (res) =>
+        version >= BATCHED_OFFSET_FETCH
+          ? batchedGroup(
+              res.groups?.find((g) => g.groupId === groupId) ?? {
+                groupId,
+                topics: [],
+                errorCode: 0,
+              },
+            )
+          : singleGroup(res, groupId),
+    }),
+    { minVersion: partitions === null ? 2 : 1, maxVersion: OFFSET_FETCH_MAX },
   )
 }
 
@@ -150,32 +154,34 @@ export function offsetCommitRequest(
   member: { generationId: number; memberId: string } = { generationId: -1, memberId: '' },
 ): VersionedRequest<PartitionErrorCode[]> {
   const byTopic = [...groupByTopic(offsets)]
-  return generatedVersioned(
+  return versionedRequest(
     OffsetCommit,
-    { minVersion: 2, maxVersion: 9 },
     (version) => ({
-      groupId,
-      generationIdOrMemberEpoch: member.generationId,
-      memberId: member.memberId,
-      ...(version <= 4 ? { retentionTimeMs: -1n } : {}),
-      topics: byTopic.map(([name, list]) => ({
-        name,
-        partitions: list.map((o) => ({
-          partitionIndex: o.partition,
-          committedOffset: BigInt(o.offset),
-          ...(version >= 6 ? { committedLeaderEpoch: o.leaderEpoch ?? -1 } : {}),
-          committedMetadata: o.metadata ?? '',
+      body: {
+        groupId,
+        generationIdOrMemberEpoch: member.generationId,
+        memberId: member.memberId,
+        ...(version <= 4 ? { retentionTimeMs: -1n } : {}),
+        topics: byTopic.map(([name, list]) => ({
+          name,
+          partitions: list.map((o) => ({
+            partitionIndex: o.partition,
+            committedOffset: BigInt(o.offset),
+            ...(version >= 6 ? { committedLeaderEpoch: o.leaderEpoch ?? -1 } : {}),
+            committedMetadata: o.metadata ?? '',
+          })),
         })),
-      })),
+      },
+      map: (res) =>
+        res.topics.flatMap((t) =>
+          t.partitions.map((p) => ({
+            topic: t.name ?? '',
+            partition: p.partitionIndex,
+            errorCode: p.errorCode,
+          })),
+        ),
     }),
-    (res) =>
-      res.topics.flatMap((t) =>
-        t.partitions.map((p) => ({
-          topic: t.name ?? '',
-          partition: p.partitionIndex,
-          errorCode: p.errorCode,
-        })),
-      ),
+    { minVersion: 2, maxVersion: 9 },
   )
 }
 
@@ -190,21 +196,23 @@ export function offsetDeleteRequest(
   partitions: readonly { topic: string; partition: number }[],
 ): VersionedRequest<OffsetDeleteResult> {
   const byTopic = [...groupByTopic(partitions)]
-  return generatedVersioned(
+  return versionedRequest(
     OffsetDelete,
-    { minVersion: 0, maxVersion: 0, needs: 'deleting offsets needs Kafka 2.4 or newer' },
     () => ({
-      groupId,
-      topics: byTopic.map(([name, list]) => ({
-        name,
-        partitions: list.map((p) => ({ partitionIndex: p.partition })),
-      })),
+      body: {
+        groupId,
+        topics: byTopic.map(([name, list]) => ({
+          name,
+          partitions: list.map((p) => ({ partitionIndex: p.partition })),
+        })),
+      },
+      map: (res) => ({
+        errorCode: res.errorCode,
+        partitions: res.topics.flatMap((t) =>
+          t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode })),
+        ),
+      }),
     }),
-    (res) => ({
-      errorCode: res.errorCode,
-      partitions: res.topics.flatMap((t) =>
-        t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode })),
-      ),
-    }),
+    { minVersion: 0, maxVersion: 0, needs: 'deleting offsets needs Kafka 2.4 or newer' },
   )
 }

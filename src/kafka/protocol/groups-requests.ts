@@ -1,5 +1,6 @@
+import { asBuffer } from './bytes.js'
 import type { VersionedRequest } from './codec.js'
-import { asBuffer, generatedVersioned } from './generated-request.js'
+import { versionedRequest } from './generated-request.js'
 import {
   ConsumerGroupDescribe,
   type TopicPartitions as DescribedTopicPartitions,
@@ -37,22 +38,24 @@ export function listGroupsRequest(
       : states.length > 0
         ? { minVersion: 4, needs: 'filtering groups by state needs Kafka 2.6 or newer' }
         : { minVersion: 0 }
-  return generatedVersioned(
+  return versionedRequest(
     ListGroups,
-    { ...needs, maxVersion: 5 },
     (version) => ({
-      ...(version >= 4 ? { statesFilter: [...states] } : {}),
-      ...(version >= 5 ? { typesFilter: [...types] } : {}),
+      body: {
+        ...(version >= 4 ? { statesFilter: [...states] } : {}),
+        ...(version >= 5 ? { typesFilter: [...types] } : {}),
+      },
+      map: (res) => ({
+        errorCode: res.errorCode,
+        groups: res.groups.map((g) => ({
+          groupId: g.groupId,
+          protocolType: g.protocolType,
+          state: g.groupState ?? '',
+          type: g.groupType ?? '',
+        })),
+      }),
     }),
-    (res) => ({
-      errorCode: res.errorCode,
-      groups: res.groups.map((g) => ({
-        groupId: g.groupId,
-        protocolType: g.protocolType,
-        state: g.groupState ?? '',
-        type: g.groupType ?? '',
-      })),
-    }),
+    { ...needs, maxVersion: 5 },
   )
 }
 
@@ -117,29 +120,31 @@ export interface DeletedGroup {
 export function describeGroupsRequest(
   groupIds: readonly string[],
 ): VersionedRequest<DescribedClassicGroup[]> {
-  return generatedVersioned(
+  return versionedRequest(
     DescribeGroups,
-    { minVersion: 0, maxVersion: 6 },
     (version) => ({
-      groups: [...groupIds],
-      ...(version >= 3 ? { includeAuthorizedOperations: false } : {}),
-    }),
-    (res) =>
-      res.groups.map((g) => ({
-        errorCode: g.errorCode,
-        groupId: g.groupId,
-        state: g.groupState,
-        protocolType: g.protocolType,
-        protocol: g.protocolData,
-        members: g.members.map((m) => ({
-          memberId: m.memberId,
-          groupInstanceId: m.groupInstanceId ?? null,
-          clientId: m.clientId,
-          clientHost: m.clientHost,
-          metadata: asBuffer(m.memberMetadata),
-          assignment: asBuffer(m.memberAssignment),
+      body: {
+        groups: [...groupIds],
+        ...(version >= 3 ? { includeAuthorizedOperations: false } : {}),
+      },
+      map: (res) =>
+        res.groups.map((g) => ({
+          errorCode: g.errorCode,
+          groupId: g.groupId,
+          state: g.groupState,
+          protocolType: g.protocolType,
+          protocol: g.protocolData,
+          members: g.members.map((m) => ({
+            memberId: m.memberId,
+            groupInstanceId: m.groupInstanceId ?? null,
+            clientId: m.clientId,
+            clientHost: m.clientHost,
+            metadata: asBuffer(m.memberMetadata),
+            assignment: asBuffer(m.memberAssignment),
+          })),
         })),
-      })),
+    }),
+    { minVersion: 0, maxVersion: 6 },
   )
 }
 
@@ -150,41 +155,45 @@ const assignedTopics = (topics: readonly DescribedTopicPartitions[]): AssignedTo
 export function consumerGroupDescribeRequest(
   groupIds: readonly string[],
 ): VersionedRequest<DescribedConsumerGroup[]> {
-  return generatedVersioned(
+  return versionedRequest(
     ConsumerGroupDescribe,
-    { minVersion: 0, maxVersion: 1, needs: 'Kafka 4.0 or newer' },
-    () => ({ groupIds: [...groupIds], includeAuthorizedOperations: false }),
-    (res) =>
-      res.groups.map((g) => ({
-        errorCode: g.errorCode,
-        errorMessage: g.errorMessage,
-        groupId: g.groupId,
-        state: g.groupState,
-        groupEpoch: g.groupEpoch,
-        assignmentEpoch: g.assignmentEpoch,
-        assignorName: g.assignorName,
-        members: g.members.map((m) => ({
-          memberId: m.memberId,
-          instanceId: m.instanceId,
-          rackId: m.rackId,
-          memberEpoch: m.memberEpoch,
-          clientId: m.clientId,
-          clientHost: m.clientHost,
-          subscribedTopicNames: m.subscribedTopicNames,
-          subscribedTopicRegex: m.subscribedTopicRegex,
-          assignment: assignedTopics(m.assignment.topicPartitions),
-          targetAssignment: assignedTopics(m.targetAssignment.topicPartitions),
+    () => ({
+      body: { groupIds: [...groupIds], includeAuthorizedOperations: false },
+      map: (res) =>
+        res.groups.map((g) => ({
+          errorCode: g.errorCode,
+          errorMessage: g.errorMessage,
+          groupId: g.groupId,
+          state: g.groupState,
+          groupEpoch: g.groupEpoch,
+          assignmentEpoch: g.assignmentEpoch,
+          assignorName: g.assignorName,
+          members: g.members.map((m) => ({
+            memberId: m.memberId,
+            instanceId: m.instanceId,
+            rackId: m.rackId,
+            memberEpoch: m.memberEpoch,
+            clientId: m.clientId,
+            clientHost: m.clientHost,
+            subscribedTopicNames: m.subscribedTopicNames,
+            subscribedTopicRegex: m.subscribedTopicRegex,
+            assignment: assignedTopics(m.assignment.topicPartitions),
+            targetAssignment: assignedTopics(m.targetAssignment.topicPartitions),
+          })),
         })),
-      })),
+    }),
+    { minVersion: 0, maxVersion: 1, needs: 'Kafka 4.0 or newer' },
   )
 }
 
 /** DeleteGroups v0-v3. Only empty groups can be deleted; the coordinator refuses others. */
 export function deleteGroupsRequest(groupIds: readonly string[]): VersionedRequest<DeletedGroup[]> {
-  return generatedVersioned(
+  return versionedRequest(
     DeleteGroups,
+    () => ({
+      body: { groupsNames: [...groupIds] },
+      map: (res) => res.results.map((r) => ({ groupId: r.groupId, errorCode: r.errorCode })),
+    }),
     { minVersion: 0, maxVersion: 3 },
-    () => ({ groupsNames: [...groupIds] }),
-    (res) => res.results.map((r) => ({ groupId: r.groupId, errorCode: r.errorCode })),
   )
 }

@@ -1,6 +1,6 @@
 import { ApiKey } from './api-keys.js'
 import type { VersionedRequest, Writer } from './codec.js'
-import { generatedVersioned } from './generated-request.js'
+import { versionedRequest } from './generated-request.js'
 import { decodeMessage } from './message-codec.js'
 import { AddPartitionsToTxn } from './messages/add-partitions-to-txn.js'
 import { EndTxn } from './messages/end-txn.js'
@@ -66,7 +66,11 @@ export function produceRequest(
               .array(topics, (x, t) =>
                 x.string(t.topic).array(t.partitions, (y, p) => y.int32(p.partition).int32Bytes(p.records)),
               ),
-      decode: (r) => produceResults(decodeMessage(Produce.response, version, r.raw(r.remaining))),
+      decode: (r, answer) => {
+        const response = decodeMessage(Produce.response, version, r.raw(r.remaining))
+        if (answer && response.throttleTimeMs > 0) answer.throttleTimeMs = response.throttleTimeMs
+        return produceResults(response)
+      },
     }),
   }
 }
@@ -127,11 +131,17 @@ export function initProducerIdRequest(
   transactionalId: string | null,
   transactionTimeoutMs: number,
 ): VersionedRequest<ProducerIdentity> {
-  return generatedVersioned(
+  return versionedRequest(
     InitProducerId,
+    () => ({
+      body: { transactionalId, transactionTimeoutMs },
+      map: (res) => ({
+        errorCode: res.errorCode,
+        producerId: res.producerId,
+        producerEpoch: res.producerEpoch,
+      }),
+    }),
     { minVersion: 0, maxVersion: 5 },
-    () => ({ transactionalId, transactionTimeoutMs }),
-    (res) => ({ errorCode: res.errorCode, producerId: res.producerId, producerEpoch: res.producerEpoch }),
   )
 }
 
@@ -145,23 +155,25 @@ export function addPartitionsToTxnRequest(
   producerEpoch: number,
   topics: readonly { topic: string; partitions: readonly number[] }[],
 ): VersionedRequest<PartitionErrorCode[]> {
-  return generatedVersioned(
+  return versionedRequest(
     AddPartitionsToTxn,
-    { minVersion: 0, maxVersion: 3 },
     () => ({
-      v3AndBelowTransactionalId: transactionalId,
-      v3AndBelowProducerId: producerId,
-      v3AndBelowProducerEpoch: producerEpoch,
-      v3AndBelowTopics: topics.map((t) => ({ name: t.topic, partitions: [...t.partitions] })),
+      body: {
+        v3AndBelowTransactionalId: transactionalId,
+        v3AndBelowProducerId: producerId,
+        v3AndBelowProducerEpoch: producerEpoch,
+        v3AndBelowTopics: topics.map((t) => ({ name: t.topic, partitions: [...t.partitions] })),
+      },
+      map: (res) =>
+        (res.resultsByTopicV3AndBelow ?? []).flatMap((t) =>
+          t.resultsByPartition.map((p) => ({
+            topic: t.name,
+            partition: p.partitionIndex,
+            errorCode: p.partitionErrorCode,
+          })),
+        ),
     }),
-    (res) =>
-      (res.resultsByTopicV3AndBelow ?? []).flatMap((t) =>
-        t.resultsByPartition.map((p) => ({
-          topic: t.name,
-          partition: p.partitionIndex,
-          errorCode: p.partitionErrorCode,
-        })),
-      ),
+    { minVersion: 0, maxVersion: 3 },
   )
 }
 
@@ -181,10 +193,12 @@ export function endTxnRequest(
   producerEpoch: number,
   commit: boolean,
 ): VersionedRequest<number> {
-  return generatedVersioned(
+  return versionedRequest(
     EndTxn,
+    () => ({
+      body: { transactionalId, producerId, producerEpoch, committed: commit },
+      map: (res) => res.errorCode,
+    }),
     { minVersion: 0, maxVersion: 4 },
-    () => ({ transactionalId, producerId, producerEpoch, committed: commit }),
-    (res) => res.errorCode,
   )
 }

@@ -375,6 +375,7 @@ describe('group requests: every version from Kafka 2.1 to 4.4', () => {
     })
     expect(range(request)).toEqual([1, 9])
     expect(request.deadlineMs).toBeGreaterThan(60_000)
+    expect(request.build(9).deadlineMs).toBe(request.deadlineMs)
     for (const v of [1, 9]) {
       expect(sent(request, v)).toMatchObject({
         groupId: 'g',

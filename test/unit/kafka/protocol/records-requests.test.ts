@@ -97,6 +97,17 @@ describe('record requests: every version ktk speaks', () => {
     ])
   })
 
+  it("Produce tells the session the broker's throttle time (quotas)", () => {
+    const request = produce(-1)
+    const bytes = encodeMessage(schemaOf(request).response, 11, {
+      responses: [{ name: 't', partitionResponses: [] }],
+      throttleTimeMs: 250,
+    })
+    const meta = { throttleTimeMs: 0 }
+    request.build(11).decode(new Reader(Buffer.from(bytes)), meta)
+    expect(meta.throttleTimeMs).toBe(250)
+  })
+
   it('Fetch v4-v12 by topic name, without fetch sessions; fields older versions lack are -1', () => {
     const request = fetchRequest(
       [{ topic: 't', partitions: [{ partition: 1, offset: 7, maxBytes: 1024 }] }],
