@@ -14,14 +14,16 @@ import type {
   TopicPartition,
   TopicPartitions,
 } from '../core/group-types.js'
+import { findCoordinators } from './coordinator.js'
 import { Err, failure, isCoordinatorRetriable, kafkaErrorType } from './error-codes.js'
 import { deniedError, principalName } from './errors.js'
 import type { GroupsGateway, PerGroup } from './gateway.js'
 import { PartitionReader } from './partition-reads.js'
 import { ApiKey } from './protocol/api-keys.js'
 import { decodeAssignment, decodeSubscription } from './protocol/consumer-protocol.js'
-import { findCoordinatorsRequest } from './protocol/coordinator-request.js'
 import {
+  BATCHED_OFFSET_FETCH,
+  groupOffsetFetchRequest,
   offsetCommitRequest,
   offsetDeleteRequest,
   offsetFetchRequest,
@@ -43,9 +45,10 @@ type Refusal = { errorCode: number; message?: string | null }
 type Answer<T> = { value: T } | Refusal
 
 /**
- * Consumer groups over a session. Requests are batched per coordinator: one FindCoordinator (v4) for
- * all groups, then one DescribeGroups, ConsumerGroupDescribe, OffsetFetch … per coordinator. Coordinator
- * moves and loading coordinators are retried within the connection timeout.
+ * Consumer groups over a session. Requests are batched per coordinator: one FindCoordinator for all
+ * groups, then one DescribeGroups, ConsumerGroupDescribe, OffsetFetch … per coordinator (before Kafka 3.0,
+ * FindCoordinator and OffsetFetch go one per group, in parallel). Coordinator moves and loading
+ * coordinators are retried within the connection timeout.
  */
 export class SessionGroupsGateway implements GroupsGateway {
   private readonly coordinatorOf = new Map<string, Promise<Coordinator | Refusal | KtkError>>()
@@ -62,16 +65,9 @@ export class SessionGroupsGateway implements GroupsGateway {
     types: readonly GroupType[]
   }): Promise<GroupListing[]> {
     const metadata = await this.session.metadata([])
-    const version = ((await this.session.maxVersion(ApiKey.ListGroups)) ?? 0) >= 5 ? 5 : 4
-    if (version < 5 && filter.types.length > 0) {
-      throw new KtkError('USAGE', 'this cluster does not report group types (Kafka 3.8 or newer does)')
-    }
     const listings = await Promise.all(
       metadata.brokers.map(async (b) => {
-        const listed = await this.session.send(
-          listGroupsRequest(version, filter.states, filter.types),
-          b.nodeId,
-        )
+        const listed = await this.session.send(listGroupsRequest(filter.states, filter.types), b.nodeId)
         if (listed.errorCode !== 0) {
           const f = failure(listed.errorCode)
           throw new KtkError('UNEXPECTED', `broker ${b.nodeId} could not list groups: ${f.message}`)
@@ -121,10 +117,16 @@ export class SessionGroupsGateway implements GroupsGateway {
 
   async committedOffsets(groupIds: readonly string[]): Promise<PerGroup<CommittedOffset[]>> {
     return this.perCoordinator(groupIds, 'DESCRIBE', async (coordinator, ids) => {
-      const fetched = await this.session.send(
-        offsetFetchRequest(ids.map((groupId) => ({ groupId, partitions: null }))),
-        coordinator.id,
-      )
+      const batched =
+        ((await this.session.maxVersion(ApiKey.OffsetFetch, coordinator.id)) ?? -1) >= BATCHED_OFFSET_FETCH
+      const fetched = batched
+        ? await this.session.send(
+            offsetFetchRequest(ids.map((groupId) => ({ groupId, partitions: null }))),
+            coordinator.id,
+          )
+        : await Promise.all(
+            ids.map((id) => this.session.send(groupOffsetFetchRequest(id, null), coordinator.id)),
+          )
       const answers = new Map<string, Answer<CommittedOffset[]>>()
       for (const g of fetched) {
         const partitionError = g.offsets.find((o) => o.errorCode !== 0)?.errorCode ?? 0
@@ -307,7 +309,7 @@ export class SessionGroupsGateway implements GroupsGateway {
     const deadline = Date.now() + this.session.settings.timeoutMs
     let pending = [...groupIds]
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const found = await this.session.send(findCoordinatorsRequest(pending))
+      const found = await findCoordinators(this.session, pending)
       const retry: string[] = []
       for (const c of found) {
         if (c.errorCode === 0) out.set(c.key, { id: c.nodeId, host: c.host, port: c.port })

@@ -1,5 +1,7 @@
-import { ApiKey } from './api-keys.js'
-import type { RawRequest } from './codec.js'
+import { asBuffer } from './bytes.js'
+import type { VersionedRequest } from './codec.js'
+import { versionedRequest } from './generated-request.js'
+import { Fetch } from './messages/fetch.js'
 
 export interface FetchPartitionQuery {
   partition: number
@@ -13,75 +15,59 @@ export interface FetchPartitionResult {
   errorCode: number
   highWatermark: number
   lastStableOffset: number
+  /** -1 below v5, which does not say. */
   logStartOffset: number
   abortedTransactions: { producerId: bigint; firstOffset: number }[] | null
   records: Buffer | null
 }
 
-/** Fetch v11 (Kafka 2.3+; 4.x accepts v4-v18), no fetch sessions. */
+/**
+ * Fetch v4-v12, without fetch sessions (session id 0, epoch -1 from v7: a full fetch every time). v4 is
+ * the first with the isolation level and last stable offset that transactional reads need; v13 and later
+ * name topics by id only, and ktk's reads go by name.
+ */
 export function fetchRequest(
   queries: readonly { topic: string; partitions: readonly FetchPartitionQuery[] }[],
   options: { maxWaitMs: number; minBytes: number; maxBytes: number; isolationLevel: number },
-): RawRequest<FetchPartitionResult[]> {
-  return {
-    apiKey: ApiKey.Fetch,
-    apiVersion: 11,
-    apiName: 'Fetch',
-    flexible: false,
-    body: (w) =>
-      w
-        .int32(-1)
-        .int32(options.maxWaitMs)
-        .int32(options.minBytes)
-        .int32(options.maxBytes)
-        .int8(options.isolationLevel)
-        .int32(0)
-        .int32(-1)
-        .array(queries, (x, t) =>
-          x
-            .string(t.topic)
-            .array(t.partitions, (y, p) =>
-              y.int32(p.partition).int32(-1).int64(p.offset).int64(-1).int32(p.maxBytes),
-            ),
-        )
-        .array([], () => {})
-        .string(''),
-    decode: (r) => {
-      r.int32()
-      const errorCode = r.int16()
-      r.int32()
-      const out: FetchPartitionResult[] = []
-      r.array((x) => {
-        const topic = x.string() ?? ''
-        x.array((y) => {
-          const partition = y.int32()
-          const partitionError = y.int16()
-          const highWatermark = Number(y.int64())
-          const lastStableOffset = Number(y.int64())
-          const logStartOffset = Number(y.int64())
-          const count = y.int32()
-          const abortedTransactions =
-            count < 0
-              ? null
-              : Array.from({ length: count }, () => ({
-                  producerId: y.int64(),
-                  firstOffset: Number(y.int64()),
-                }))
-          y.int32()
-          const records = y.bytes()
-          out.push({
-            topic,
-            partition,
-            errorCode: partitionError || errorCode,
-            highWatermark,
-            lastStableOffset,
-            logStartOffset,
-            abortedTransactions,
-            records,
-          })
-        })
-      })
-      return out
-    },
-  }
+): VersionedRequest<FetchPartitionResult[]> {
+  return versionedRequest(
+    Fetch,
+    (version) => ({
+      body: {
+        replicaId: -1,
+        maxWaitMs: options.maxWaitMs,
+        minBytes: options.minBytes,
+        maxBytes: options.maxBytes,
+        isolationLevel: options.isolationLevel,
+        ...(version >= 7 ? { sessionId: 0, sessionEpoch: -1, forgottenTopicsData: [] } : {}),
+        topics: queries.map((t) => ({
+          topic: t.topic,
+          partitions: t.partitions.map((p) => ({
+            partition: p.partition,
+            fetchOffset: BigInt(p.offset),
+            partitionMaxBytes: p.maxBytes,
+          })),
+        })),
+        ...(version >= 11 ? { rackId: '' } : {}),
+      },
+      map: (res) =>
+        res.responses.flatMap((t) =>
+          t.partitions.map((p) => ({
+            topic: t.topic ?? '',
+            partition: p.partitionIndex,
+            errorCode: p.errorCode || (res.errorCode ?? 0),
+            highWatermark: Number(p.highWatermark),
+            lastStableOffset: Number(p.lastStableOffset ?? -1),
+            logStartOffset: Number(p.logStartOffset ?? -1),
+            abortedTransactions:
+              p.abortedTransactions?.map((a) => ({
+                producerId: a.producerId,
+                firstOffset: Number(a.firstOffset),
+              })) ?? null,
+            records: p.records && asBuffer(p.records),
+          })),
+        ),
+    }),
+    { minVersion: 4, maxVersion: 12 },
+  )
 }

@@ -1,5 +1,13 @@
-import { ApiKey } from './api-keys.js'
-import type { RawRequest, Reader, Writer } from './codec.js'
+import { asBuffer } from './bytes.js'
+import type { VersionedRequest } from './codec.js'
+import { versionedRequest } from './generated-request.js'
+import {
+  ConsumerGroupDescribe,
+  type TopicPartitions as DescribedTopicPartitions,
+} from './messages/consumer-group-describe.js'
+import { DeleteGroups } from './messages/delete-groups.js'
+import { DescribeGroups } from './messages/describe-groups.js'
+import { ListGroups } from './messages/list-groups.js'
 
 export interface ListedGroup {
   groupId: string
@@ -16,41 +24,39 @@ export interface ListGroupsResult {
 }
 
 /**
- * ListGroups v4 (states filter, KIP-518) or v5 (types filter too, KIP-848). Every broker answers for the
- * groups it coordinates, so a full listing asks them all.
+ * ListGroups v0-v5. Every broker answers for the groups it coordinates, so a full listing asks them all.
+ * A states filter needs v4 (KIP-518, Kafka 2.6), a types filter v5 (KIP-848, Kafka 3.8): with a filter the
+ * older versions are not offered, so an older broker is refused in one line rather than listing unfiltered.
  */
 export function listGroupsRequest(
-  version: 4 | 5,
   states: readonly string[],
   types: readonly string[],
-): RawRequest<ListGroupsResult> {
-  return {
-    apiKey: ApiKey.ListGroups,
-    apiVersion: version,
-    apiName: 'ListGroups',
-    flexible: true,
-    body: (w) => {
-      w.compactArray(states, (x, s) => x.compactString(s))
-      if (version >= 5) w.compactArray(types, (x, t) => x.compactString(t))
-      w.tags()
-    },
-    decode: (r) => {
-      r.int32()
-      const errorCode = r.int16()
-      const groups = r.compactArray((x) => {
-        const g = {
-          groupId: x.compactString() ?? '',
-          protocolType: x.compactString() ?? '',
-          state: x.compactString() ?? '',
-          type: version >= 5 ? (x.compactString() ?? '') : '',
-        }
-        x.tags()
-        return g
-      })
-      r.tags()
-      return { errorCode, groups }
-    },
-  }
+): VersionedRequest<ListGroupsResult> {
+  const needs =
+    types.length > 0
+      ? { minVersion: 5, needs: 'filtering groups by type needs Kafka 3.8 or newer' }
+      : states.length > 0
+        ? { minVersion: 4, needs: 'filtering groups by state needs Kafka 2.6 or newer' }
+        : { minVersion: 0 }
+  return versionedRequest(
+    ListGroups,
+    (version) => ({
+      body: {
+        ...(version >= 4 ? { statesFilter: [...states] } : {}),
+        ...(version >= 5 ? { typesFilter: [...types] } : {}),
+      },
+      map: (res) => ({
+        errorCode: res.errorCode,
+        groups: res.groups.map((g) => ({
+          groupId: g.groupId,
+          protocolType: g.protocolType,
+          state: g.groupState ?? '',
+          type: g.groupType ?? '',
+        })),
+      }),
+    }),
+    { ...needs, maxVersion: 5 },
+  )
 }
 
 export interface DescribedClassicMember {
@@ -70,51 +76,6 @@ export interface DescribedClassicGroup {
   /** The assignor chosen for the generation (range, roundrobin, …), '' when none. */
   protocol: string
   members: DescribedClassicMember[]
-}
-
-/** DescribeGroups v5 (Kafka 2.4+; flexible). Many groups per request, all on the same coordinator. */
-export function describeGroupsRequest(groupIds: readonly string[]): RawRequest<DescribedClassicGroup[]> {
-  return {
-    apiKey: ApiKey.DescribeGroups,
-    apiVersion: 5,
-    apiName: 'DescribeGroups',
-    flexible: true,
-    body: (w) => groupIdsBody(w, groupIds),
-    decode: (r) => {
-      r.int32()
-      const groups = r.compactArray((x) => {
-        const errorCode = x.int16()
-        const groupId = x.compactString() ?? ''
-        const state = x.compactString() ?? ''
-        const protocolType = x.compactString() ?? ''
-        const protocol = x.compactString() ?? ''
-        const members = x.compactArray((y) => {
-          const m = {
-            memberId: y.compactString() ?? '',
-            groupInstanceId: y.compactString(),
-            clientId: y.compactString() ?? '',
-            clientHost: y.compactString() ?? '',
-            metadata: y.compactBytes() ?? Buffer.alloc(0),
-            assignment: y.compactBytes() ?? Buffer.alloc(0),
-          }
-          y.tags()
-          return m
-        })
-        x.int32() // authorized operations
-        x.tags()
-        return { errorCode, groupId, state, protocolType, protocol, members }
-      })
-      r.tags()
-      return groups
-    },
-  }
-}
-
-/** The request body DescribeGroups and ConsumerGroupDescribe share: group ids, no authorized operations. */
-function groupIdsBody(w: Writer, groupIds: readonly string[]): void {
-  w.compactArray(groupIds, (x, g) => x.compactString(g))
-    .bool(false)
-    .tags()
 }
 
 export interface AssignedTopic {
@@ -147,97 +108,92 @@ export interface DescribedConsumerGroup {
   members: DescribedConsumerMember[]
 }
 
-function readAssignment(r: Reader): AssignedTopic[] {
-  const topics = r.compactArray((x) => {
-    const t = {
-      topicId: x.uuid(),
-      topic: x.compactString() ?? '',
-      partitions: x.compactArray((y) => y.int32()),
-    }
-    x.tags()
-    return t
-  })
-  r.tags()
-  return topics
-}
-
-/** ConsumerGroupDescribe v0 (KIP-848 `consumer` groups; Kafka 3.7+, generally available in 4.0). */
-export function consumerGroupDescribeRequest(
-  groupIds: readonly string[],
-): RawRequest<DescribedConsumerGroup[]> {
-  return {
-    apiKey: ApiKey.ConsumerGroupDescribe,
-    apiVersion: 0,
-    apiName: 'ConsumerGroupDescribe',
-    flexible: true,
-    body: (w) => groupIdsBody(w, groupIds),
-    decode: (r) => {
-      r.int32()
-      const groups = r.compactArray((x) => {
-        const errorCode = x.int16()
-        const errorMessage = x.compactString()
-        const groupId = x.compactString() ?? ''
-        const state = x.compactString() ?? ''
-        const groupEpoch = x.int32()
-        const assignmentEpoch = x.int32()
-        const assignorName = x.compactString() ?? ''
-        const members = x.compactArray((y) => {
-          const m = {
-            memberId: y.compactString() ?? '',
-            instanceId: y.compactString(),
-            rackId: y.compactString(),
-            memberEpoch: y.int32(),
-            clientId: y.compactString() ?? '',
-            clientHost: y.compactString() ?? '',
-            subscribedTopicNames: y.compactArray((z) => z.compactString() ?? ''),
-            subscribedTopicRegex: y.compactString(),
-            assignment: readAssignment(y),
-            targetAssignment: readAssignment(y),
-          }
-          y.tags()
-          return m
-        })
-        x.int32() // authorized operations
-        x.tags()
-        return {
-          errorCode,
-          errorMessage,
-          groupId,
-          state,
-          groupEpoch,
-          assignmentEpoch,
-          assignorName,
-          members,
-        }
-      })
-      r.tags()
-      return groups
-    },
-  }
-}
-
 export interface DeletedGroup {
   groupId: string
   errorCode: number
 }
 
-/** DeleteGroups v2 (Kafka 2.4+). Only empty groups can be deleted; the coordinator refuses others. */
-export function deleteGroupsRequest(groupIds: readonly string[]): RawRequest<DeletedGroup[]> {
-  return {
-    apiKey: ApiKey.DeleteGroups,
-    apiVersion: 2,
-    apiName: 'DeleteGroups',
-    flexible: true,
-    body: (w) => w.compactArray(groupIds, (x, g) => x.compactString(g)).tags(),
-    decode: (r) => {
-      r.int32()
-      const results = r.compactArray((x) => {
-        const d = { groupId: x.compactString() ?? '', errorCode: x.int16() }
-        x.tags()
-        return d
-      })
-      r.tags()
-      return results
-    },
-  }
+/**
+ * DescribeGroups v0-v6, many groups per request, all on the same coordinator. Authorized operations
+ * (v3+) are not asked for; static members' instance ids come from v4 (null before).
+ */
+export function describeGroupsRequest(
+  groupIds: readonly string[],
+): VersionedRequest<DescribedClassicGroup[]> {
+  return versionedRequest(
+    DescribeGroups,
+    (version) => ({
+      body: {
+        groups: [...groupIds],
+        ...(version >= 3 ? { includeAuthorizedOperations: false } : {}),
+      },
+      map: (res) =>
+        res.groups.map((g) => ({
+          errorCode: g.errorCode,
+          groupId: g.groupId,
+          state: g.groupState,
+          protocolType: g.protocolType,
+          protocol: g.protocolData,
+          members: g.members.map((m) => ({
+            memberId: m.memberId,
+            groupInstanceId: m.groupInstanceId ?? null,
+            clientId: m.clientId,
+            clientHost: m.clientHost,
+            metadata: asBuffer(m.memberMetadata),
+            assignment: asBuffer(m.memberAssignment),
+          })),
+        })),
+    }),
+    { minVersion: 0, maxVersion: 6 },
+  )
+}
+
+const assignedTopics = (topics: readonly DescribedTopicPartitions[]): AssignedTopic[] =>
+  topics.map((t) => ({ topicId: t.topicId, topic: t.topicName, partitions: t.partitions }))
+
+/** ConsumerGroupDescribe v0-v1 (KIP-848 `consumer` groups; Kafka 4.0+, early access in 3.7 and 3.8). */
+export function consumerGroupDescribeRequest(
+  groupIds: readonly string[],
+): VersionedRequest<DescribedConsumerGroup[]> {
+  return versionedRequest(
+    ConsumerGroupDescribe,
+    () => ({
+      body: { groupIds: [...groupIds], includeAuthorizedOperations: false },
+      map: (res) =>
+        res.groups.map((g) => ({
+          errorCode: g.errorCode,
+          errorMessage: g.errorMessage,
+          groupId: g.groupId,
+          state: g.groupState,
+          groupEpoch: g.groupEpoch,
+          assignmentEpoch: g.assignmentEpoch,
+          assignorName: g.assignorName,
+          members: g.members.map((m) => ({
+            memberId: m.memberId,
+            instanceId: m.instanceId,
+            rackId: m.rackId,
+            memberEpoch: m.memberEpoch,
+            clientId: m.clientId,
+            clientHost: m.clientHost,
+            subscribedTopicNames: m.subscribedTopicNames,
+            subscribedTopicRegex: m.subscribedTopicRegex,
+            assignment: assignedTopics(m.assignment.topicPartitions),
+            targetAssignment: assignedTopics(m.targetAssignment.topicPartitions),
+          })),
+        })),
+    }),
+    { minVersion: 0, maxVersion: 1, needs: 'Kafka 4.0 or newer' },
+  )
+}
+
+/** DeleteGroups v0-v3. Only empty groups can be deleted; the coordinator refuses others. */
+export function deleteGroupsRequest(groupIds: readonly string[]): VersionedRequest<DeletedGroup[]> {
+  return versionedRequest(
+    DeleteGroups,
+    () => ({
+      body: { groupsNames: [...groupIds] },
+      map: (res) => res.results.map((r) => ({ groupId: r.groupId, errorCode: r.errorCode })),
+    }),
+    { minVersion: 0, maxVersion: 3 },
+  )
 }

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util'
 import { gunzip, gzip } from 'node:zlib'
 import type { Compression } from '../../core/records.js'
+import { asBuffer } from '../protocol/bytes.js'
 import codecs from './codec-modules.cjs'
 
 /** The compression codes of a record batch's attributes (bits 0-2). */
@@ -40,8 +41,6 @@ export async function decompress(code: number, data: Buffer): Promise<Buffer> {
       throw new Error(`unknown compression codec ${code} in a record batch`)
   }
 }
-
-const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
 
 let zstdInit: Promise<void> | undefined
 function zstdReady(): Promise<void> {

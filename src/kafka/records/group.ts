@@ -20,8 +20,8 @@ import {
   syncGroupRequest,
 } from '../protocol/group-membership-requests.js'
 import {
+  groupOffsetFetchRequest,
   offsetCommitRequest,
-  offsetFetchRequest,
   type TopicPartitionOffset,
 } from '../protocol/group-offsets-requests.js'
 import type { KafkaSession } from '../session.js'
@@ -94,6 +94,7 @@ export class GroupMember {
           groupId: this.groupId,
           generationId: this.generationId,
           memberId: this.memberId,
+          protocolName: joined.protocolName,
           assignments,
         }),
         node,
@@ -161,10 +162,7 @@ export class GroupMember {
   ): Promise<Map<string, number>> {
     for (let attempt = 0; ; attempt++) {
       const node = await this.findCoordinator()
-      const [result = { errorCode: 0, offsets: [] }] = await this.session.send(
-        offsetFetchRequest([{ groupId: this.groupId, partitions }]),
-        node,
-      )
+      const result = await this.session.send(groupOffsetFetchRequest(this.groupId, partitions), node)
       const failedPartition = result.offsets.find((o) => o.errorCode !== 0)
       const failed = result.errorCode || failedPartition?.errorCode || 0
       if (failed === 0) {
