@@ -327,6 +327,19 @@ describe('hostile flag values on kafka41', () => {
     })
   })
 
+  it('an empty input with --transactional-id commits nothing and exits 0 (it was exit 1, INVALID_TXN_STATE)', async () => {
+    const before = await endOffset(topic)
+    const r = await ktk(['produce', topic, ...b, '--transactional-id', uniqueTopic('empty-tx'), '--json'], {
+      input: '',
+    })
+    expect(r.code, r.stderr).toBe(0)
+    expect(json<{ records: number; transaction: { outcome: string } }>(r)).toMatchObject({
+      records: 0,
+      transaction: { outcome: 'committed' },
+    })
+    expect(await endOffset(topic)).toBe(before)
+  })
+
   /**
    * The built CLI with generated values for a handful of flags: exit 0 (a valid value) or 2 (a usage
    * error), never 1, never a stack trace, never a hang (each run has a kill timer that fails the test).

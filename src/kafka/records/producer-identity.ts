@@ -19,6 +19,8 @@ export class ProducerIdentity {
   producerId = -1n
   producerEpoch = -1
   private transactionCoordinator: number | undefined
+  /** Whether AddPartitionsToTxn succeeded: only then is there a transaction on the coordinator to end. */
+  private transactionStarted = false
 
   constructor(
     private readonly session: KafkaSession,
@@ -71,7 +73,10 @@ export class ProducerIdentity {
         node,
       )
       const failed = results.find((r) => r.errorCode !== 0)
-      if (!failed) return
+      if (!failed) {
+        this.transactionStarted = true
+        return
+      }
       const type = kafkaErrorType(failed.errorCode)
       if ((!isRetriableCode(failed.errorCode) && type !== 'CONCURRENT_TRANSACTIONS') || attempt > 50) {
         throw partitionError(
@@ -86,8 +91,12 @@ export class ProducerIdentity {
     }
   }
 
-  /** Commits or aborts the transaction. */
+  /**
+   * Commits or aborts the transaction. One that never added a partition (no input) has nothing to end:
+   * the coordinator would answer INVALID_TXN_STATE, so nothing is sent, as Kafka's Java producer does.
+   */
   async endTransaction(commit: boolean): Promise<void> {
+    if (!this.transactionStarted) return
     for (let attempt = 0; ; attempt++) {
       const node = this.transactionCoordinator ?? (await this.findCoordinator())
       const code = await this.session.send(

@@ -82,3 +82,15 @@ describe('transactions on brokers of different ages', () => {
     ])
   })
 })
+
+describe('a transaction without records', () => {
+  it('sends no EndTxn (the coordinator would refuse it with INVALID_TXN_STATE): empty input commits nothing', async () => {
+    const session = new VersionedSession(KAFKA_41, coordinator)
+    const identity = new ProducerIdentity(session as unknown as KafkaSession, 't', 'tx', 60_000, {
+      principal: undefined,
+    })
+    await identity.init()
+    await identity.endTransaction(true)
+    expect(session.seen.map((s) => s.api)).toEqual(['FindCoordinator', 'InitProducerId'])
+  })
+})
