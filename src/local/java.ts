@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { KtkError } from '../core/errors.js'
+import { javaNeeded } from './versions.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -10,7 +11,7 @@ export function javaBinary(env: Env = process.env): string {
 }
 
 /** Checks that Java runs and is new enough for this Kafka; returns its major version. */
-export function checkJava(kafkaMajor: number, env: Env = process.env): number {
+export function checkJava(kafkaVersion: string, env: Env = process.env): number {
   const java = javaBinary(env)
   const run = spawnSync(java, ['-version'], { encoding: 'utf8' })
   if (run.error) {
@@ -24,11 +25,11 @@ export function checkJava(kafkaMajor: number, env: Env = process.env): number {
   }
   const m = /version "(\d+)(?:\.(\d+))?/.exec(run.stderr)
   const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0
-  const needed = kafkaMajor >= 4 ? 17 : 11
+  const needed = javaNeeded(kafkaVersion)
   if (major < needed) {
     throw new KtkError(
       'LOCAL_CLUSTER',
-      `Kafka ${kafkaMajor}.x needs Java ${needed} or newer, but ${java} is Java ${major || 'of unknown version'}`,
+      `Kafka ${kafkaVersion} needs Java ${needed} or newer, but ${java} is Java ${major || 'of unknown version'}`,
       {
         hints: ['install a newer JDK or point JAVA_HOME at one'],
       },

@@ -4,7 +4,14 @@ import { kafkaMajor } from './versions.js'
 export interface NodeLayout {
   id: number
   port: number
-  controllerPort: number
+  /** The KRaft controller listener; null for a ZooKeeper-mode broker, which has none. */
+  controllerPort: number | null
+  dir: string
+}
+
+/** The ZooKeeper of a ZooKeeper-mode cluster: one server, on loopback, from Kafka's own jars. */
+export interface ZooKeeperLayout {
+  port: number
   dir: string
 }
 
@@ -18,9 +25,6 @@ export function serverProperties(
   version: string,
   secure?: { record: SecureRecord; secrets: SecureSecrets },
 ): string {
-  const n = all.length
-  const replication = Math.min(3, n)
-  const minIsr = Math.min(2, n)
   const lines: [string, string | number][] = [
     ['process.roles', 'broker,controller'],
     ['node.id', node.id],
@@ -31,6 +35,64 @@ export function serverProperties(
     ['inter.broker.listener.name', 'PLAINTEXT'],
     ['controller.listener.names', 'CONTROLLER'],
     ['listener.security.protocol.map', 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'],
+    ...brokerLines(node, all.length),
+  ]
+  const replication = Math.min(3, all.length)
+  const minIsr = Math.min(2, all.length)
+  if (kafkaMajor(version) >= 4) {
+    lines.push(['share.coordinator.state.topic.replication.factor', replication])
+    lines.push(['share.coordinator.state.topic.min.isr', minIsr])
+  }
+  const secureLines = secure ? secureServerLines(node, secure.record, secure.secrets, 'kraft') : []
+  const replaced = new Set(secureLines.map(([k]) => k))
+  const merged = [...lines.filter(([k]) => !replaced.has(k)), ...secureLines]
+  return propertiesText(merged)
+}
+
+/**
+ * server.properties of one broker of a ZooKeeper-mode cluster (Kafka 2.8 to 3.6): broker.id and
+ * zookeeper.connect instead of KRaft's roles and voters, the same storage and topic defaults.
+ */
+export function zookeeperServerProperties(
+  node: NodeLayout,
+  all: readonly NodeLayout[],
+  zookeeper: ZooKeeperLayout,
+  secure?: { record: SecureRecord; secrets: SecureSecrets },
+): string {
+  const lines: [string, string | number][] = [
+    ['broker.id', node.id],
+    ['zookeeper.connect', `127.0.0.1:${zookeeper.port}`],
+    // Kafka's default before 2.5 (18 s since): a killed broker's registration goes after 6 s, so a
+    // restart waits that long at most (see LocalCluster's waitForStaleRegistrations).
+    ['zookeeper.session.timeout.ms', 6000],
+    ['listeners', `PLAINTEXT://127.0.0.1:${node.port}`],
+    ['advertised.listeners', `PLAINTEXT://127.0.0.1:${node.port}`],
+    ...brokerLines(node, all.length),
+  ]
+  const secureLines = secure ? secureServerLines(node, secure.record, secure.secrets, 'zookeeper') : []
+  const replaced = new Set(secureLines.map(([k]) => k))
+  return propertiesText([...lines.filter(([k]) => !replaced.has(k)), ...secureLines])
+}
+
+/** zoo.cfg of the single ZooKeeper server: loopback only, and no admin web server (it would take port 8080). */
+export function zooCfg(zookeeper: ZooKeeperLayout): string {
+  return propertiesText([
+    ['dataDir', `${zookeeper.dir}/data`],
+    ['clientPort', zookeeper.port],
+    ['clientPortAddress', '127.0.0.1'],
+    ['tickTime', 2000],
+    ['maxClientCnxns', 0],
+    ['admin.enableServer', 'false'],
+    // `ruok`: ZooKeeper answers; `dump`: which brokers it still lists (a killed broker's, until its session expires).
+    ['4lw.commands.whitelist', 'ruok,srvr,dump'],
+  ])
+}
+
+/** Storage, topic and thread settings every broker gets, KRaft or ZooKeeper mode. */
+function brokerLines(node: NodeLayout, n: number): [string, string | number][] {
+  const replication = Math.min(3, n)
+  const minIsr = Math.min(2, n)
+  return [
     ['log.dirs', `${node.dir}/data`],
     ['num.partitions', 1],
     ['default.replication.factor', replication],
@@ -49,14 +111,10 @@ export function serverProperties(
     ['log.cleaner.threads', 1],
     ['log.retention.check.interval.ms', 30000],
   ]
-  if (kafkaMajor(version) >= 4) {
-    lines.push(['share.coordinator.state.topic.replication.factor', replication])
-    lines.push(['share.coordinator.state.topic.min.isr', minIsr])
-  }
-  const secureLines = secure ? secureServerLines(node, secure.record, secure.secrets) : []
-  const replaced = new Set(secureLines.map(([k]) => k))
-  const merged = [...lines.filter(([k]) => !replaced.has(k)), ...secureLines]
-  return `${merged.map(([k, v]) => `${k}=${v}`).join('\n')}\n`
+}
+
+function propertiesText(lines: readonly [string, string | number][]): string {
+  return `${lines.map(([k, v]) => `${k}=${v}`).join('\n')}\n`
 }
 
 /** Logging for both Kafka lines: log4j2 (4.x) and reload4j (3.x); the JVM is given both. */

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { createConnection, createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 /** True when a process with this id exists (signal 0 probes without touching it). */
@@ -112,4 +112,27 @@ export function tailFile(path: string, lines: number): string[] {
   } finally {
     closeSync(fd)
   }
+}
+
+/** True when a ZooKeeper answers `ruok` with `imok` on 127.0.0.1:port (its four-letter health word). */
+export async function zookeeperAnswers(port: number, timeoutMs = 2000): Promise<boolean> {
+  return (await zookeeperCommand(port, 'ruok', timeoutMs)) === 'imok'
+}
+
+/** Sends one of ZooKeeper's four-letter words and resolves its whole answer ('' when it does not answer). */
+export function zookeeperCommand(port: number, word: string, timeoutMs = 2000): Promise<string> {
+  return new Promise((resolve) => {
+    let answer = ''
+    const socket = createConnection({ port, host: '127.0.0.1' })
+    socket.setTimeout(timeoutMs, () => {
+      answer = ''
+      socket.destroy()
+    })
+    socket.once('error', () => socket.destroy())
+    socket.once('connect', () => socket.write(word))
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1')
+    })
+    socket.once('close', () => resolve(answer))
+  })
 }

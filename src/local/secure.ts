@@ -81,12 +81,17 @@ const PLAIN_MODULE = 'org.apache.kafka.common.security.plain.PlainLoginModule'
 const SCRAM_MODULE = 'org.apache.kafka.common.security.scram.ScramLoginModule'
 const OAUTH_MODULE = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule'
 
-/** The server.properties lines that replace the PLAINTEXT listeners of an open node. */
+/**
+ * The server.properties lines that replace the PLAINTEXT listeners of an open node. A ZooKeeper-mode
+ * broker (Kafka 2.8 to 3.6) has no controller listener, and its authorizer is the ZooKeeper-backed AclAuthorizer.
+ */
 export function secureServerLines(
   node: NodeLayout,
   record: SecureRecord,
   secrets: SecureSecrets,
+  mode: 'kraft' | 'zookeeper',
 ): [string, string | number][] {
+  const kraft = mode === 'kraft'
   const admin = secrets.passwords.admin!
   const plainUsers = record.users.map((u) => `user_${u.name}="${secrets.passwords[u.name]}"`).join(' ')
   const lines: [string, string | number][] = [
@@ -96,7 +101,7 @@ export function secureServerLines(
         `SASL_PLAINTEXT://127.0.0.1:${node.port}`,
         `SASL_SSL://127.0.0.1:${node.port + SECURE_PORT_OFFSET.saslSsl}`,
         `SSL://127.0.0.1:${node.port + SECURE_PORT_OFFSET.ssl}`,
-        `CONTROLLER://127.0.0.1:${node.controllerPort}`,
+        ...(kraft ? [`CONTROLLER://127.0.0.1:${node.controllerPort}`] : []),
       ].join(','),
     ],
     [
@@ -110,17 +115,21 @@ export function secureServerLines(
     ['inter.broker.listener.name', 'SASL_PLAINTEXT'],
     [
       'listener.security.protocol.map',
-      'CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL',
+      `${kraft ? 'CONTROLLER:SASL_PLAINTEXT,' : ''}SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL`,
     ],
     ['sasl.enabled.mechanisms', LOCAL_MECHANISMS.join(',')],
     ['sasl.mechanism.inter.broker.protocol', 'PLAIN'],
-    ['sasl.mechanism.controller.protocol', 'PLAIN'],
-    ['listener.name.controller.sasl.enabled.mechanisms', 'PLAIN'],
-    [
-      'listener.name.controller.plain.sasl.jaas.config',
-      `${PLAIN_MODULE} required username="admin" password="${admin}" user_admin="${admin}";`,
-    ],
   ]
+  if (kraft) {
+    lines.push(
+      ['sasl.mechanism.controller.protocol', 'PLAIN'],
+      ['listener.name.controller.sasl.enabled.mechanisms', 'PLAIN'],
+      [
+        'listener.name.controller.plain.sasl.jaas.config',
+        `${PLAIN_MODULE} required username="admin" password="${admin}" user_admin="${admin}";`,
+      ],
+    )
+  }
   for (const listener of ['sasl_plaintext', 'sasl_ssl']) {
     // The broker's own login (username/password) is needed only where brokers talk to each other.
     const self = listener === 'sasl_plaintext' ? `username="admin" password="${admin}" ` : ''
@@ -146,7 +155,12 @@ export function secureServerLines(
     // Sessions end after an hour or when the OAuth token expires, whichever is first: clients must
     // re-authenticate in time, as on production clusters.
     ['connections.max.reauth.ms', 3_600_000],
-    ['authorizer.class.name', 'org.apache.kafka.metadata.authorizer.StandardAuthorizer'],
+    [
+      'authorizer.class.name',
+      kraft
+        ? 'org.apache.kafka.metadata.authorizer.StandardAuthorizer'
+        : 'kafka.security.authorizer.AclAuthorizer',
+    ],
     [
       'super.users',
       record.users

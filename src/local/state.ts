@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { NodeLayout } from './node-config.js'
+import type { NodeLayout, ZooKeeperLayout } from './node-config.js'
 import type { SecureRecord } from './secure.js'
 
 export interface LocalNodeRecord extends NodeLayout {
@@ -8,14 +8,24 @@ export interface LocalNodeRecord extends NodeLayout {
   pid: number | null
 }
 
+/** The ZooKeeper of a ZooKeeper-mode cluster (Kafka 2.8 to 3.6): started before the brokers, stopped after. */
+export interface ZooKeeperRecord extends ZooKeeperLayout {
+  pid: number | null
+  /** A secure cluster's SCRAM users are written to ZooKeeper once, at its first start: false until then. */
+  scramUsersCreated?: boolean
+}
+
 /** What `ktk local` remembers about its cluster, in <state>/local/cluster.json. */
 export interface LocalClusterRecord {
   version: string
-  clusterId: string
+  /** A ZooKeeper-mode cluster learns its id at the first start (the brokers make it): null until then. */
+  clusterId: string | null
   bootstrap: string
   jarsDir: string
   createdAt: string
   nodes: LocalNodeRecord[]
+  /** Present for a ZooKeeper-mode cluster. */
+  zookeeper?: ZooKeeperRecord
   /** Present for `ktk local start --secure`: listeners, users, the CA (passwords stay in their files). */
   secure?: SecureRecord
 }

@@ -12,13 +12,18 @@ export function renderLocalStatus(
   if (!status.exists) return 'No local cluster. Start one with: ktk local start'
   const state = status.running
     ? s.green('running')
-    : status.nodes.some((n) => n.running)
+    : status.nodes.some((n) => n.running) || status.zookeeper?.running
       ? s.yellow('degraded')
       : s.dim('stopped')
+  const zk = status.zookeeper
+  const kafkaMode = zk
+    ? `ZooKeeper mode; ZooKeeper 127.0.0.1:${zk.port} ${zk.running ? `running (pid ${zk.pid})` : 'stopped'}`
+    : 'KRaft'
   const fields = renderFields(
     [
       ['State', state],
       ['Kafka', status.version],
+      ['Mode', kafkaMode],
       ['Bootstrap', status.bootstrap],
       ['Cluster id', status.clusterId],
       ['Data', status.root],

@@ -12,6 +12,7 @@ export default class LocalLogs extends KtkCommand<typeof LocalLogs> {
     '<%= config.bin %> local logs',
     '<%= config.bin %> local logs --node 2 -n 200',
     '<%= config.bin %> local logs -f',
+    '<%= config.bin %> local logs --zookeeper',
   ]
   static override flags = {
     node: intFlag({ summary: 'Only this node (default: every node, each line prefixed).', min: 1, max: 3 }),
@@ -23,9 +24,19 @@ export default class LocalLogs extends KtkCommand<typeof LocalLogs> {
       max: 1_000_000,
     }),
     follow: Flags.boolean({ char: 'f', summary: 'Keep printing new lines (one node; default node 1).' }),
+    zookeeper: Flags.boolean({
+      summary: "The ZooKeeper's log instead (a ZooKeeper-mode cluster: Kafka 2.8 to 3.6).",
+      exclusive: ['node'],
+    }),
   }
 
-  async run(): Promise<{ nodes: { node: number; file: string; lines: string[] }[] } | undefined> {
+  async run(): Promise<
+    | {
+        nodes: { node: number; file: string; lines: string[] }[]
+        zookeeper?: { file: string; lines: string[] }
+      }
+    | undefined
+  > {
     const cluster = userLocalCluster(() => {})
     const record = cluster.record
     if (!record) throw new KtkError('NOT_FOUND', 'there is no local cluster', { hints: ['ktk local start'] })
@@ -33,7 +44,13 @@ export default class LocalLogs extends KtkCommand<typeof LocalLogs> {
     if (this.flags.follow) {
       if (this.jsonEnabled())
         throw new KtkError('USAGE', '--follow prints lines as they come; it cannot be one JSON document')
-      return this.follow(cluster.logFile(nodes[0]!))
+      return this.follow(this.flags.zookeeper ? cluster.zookeeperLogFile() : cluster.logFile(nodes[0]!))
+    }
+    if (this.flags.zookeeper) {
+      const file = cluster.zookeeperLogFile()
+      const lines = tailFile(file, this.flags.lines)
+      this.print(lines.join('\n'))
+      return { nodes: [], zookeeper: { file, lines } }
     }
     const result = nodes.map((id) => ({
       node: id,

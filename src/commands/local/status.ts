@@ -7,13 +7,14 @@ import { renderLocalStatus } from '../../output/local.js'
 export default class LocalStatusCommand extends KtkCommand<typeof LocalStatusCommand> {
   static override summary = 'Show whether the local cluster runs, its nodes, pids and ports.'
   static override description =
-    'Exit 0 when every node runs, 3 when some do not, 4 when there is no local cluster.'
+    "Exit 0 when every node runs, 3 when some of a running cluster's nodes are down, 4 when no local cluster is running (there is none, or none of its nodes runs). A ZooKeeper-mode cluster (Kafka 2.8 to 3.6) counts its ZooKeeper as a node."
   static override examples = ['<%= config.bin %> local status', '<%= config.bin %> local status --json']
 
   async run(): Promise<LocalStatus> {
     const status = userLocalCluster(() => {}).status()
     this.print(renderLocalStatus(status, this.mode))
-    if (!status.exists) process.exitCode = ExitCode.notFound
+    const anyRunning = status.nodes.some((n) => n.running) || Boolean(status.zookeeper?.running)
+    if (!anyRunning) process.exitCode = ExitCode.notFound
     else if (!status.running) process.exitCode = ExitCode.checkFailed
     return status
   }

@@ -9,7 +9,7 @@ import { unregisterContexts } from '../../services/contexts.js'
 export default class LocalStop extends KtkCommand<typeof LocalStop> {
   static override summary = 'Stop the local cluster (or one node of it); safe to run when nothing runs.'
   static override description =
-    'Stops exactly the processes `ktk local start` started, by the pids it recorded (checking each is still the broker it started), with SIGTERM and, after 30 s, SIGKILL. Data is kept for the next start unless --delete-data, which also removes the contexts start registered.'
+    'Stops exactly the processes `ktk local start` started, by the pids it recorded (checking each is still the broker it started; for a ZooKeeper-mode cluster, the brokers first and then its ZooKeeper), with SIGTERM and, after 30 s, SIGKILL. Data is kept for the next start unless --delete-data, which also removes the contexts start registered.'
   static override examples = [
     '<%= config.bin %> local stop',
     '<%= config.bin %> local stop --node 2',
@@ -27,20 +27,24 @@ export default class LocalStop extends KtkCommand<typeof LocalStop> {
   async run(): Promise<{
     stopped: number[]
     killed: number[]
+    zookeeper: 'stopped' | 'killed' | null
     dataDeleted: boolean
     contextsRemoved: string[]
   }> {
     const cluster = userLocalCluster((message) => this.note(message))
     const record = cluster.record
-    const { stopped, killed } = await cluster.stop({
+    const { stopped, killed, zookeeper } = await cluster.stop({
       node: this.flags.node,
       deleteData: this.flags['delete-data'],
     })
     const all = [...stopped, ...killed].sort()
-    if (all.length === 0) this.print('No local cluster is running.')
+    const parts = all.length > 0 ? [`node${all.length === 1 ? '' : 's'} ${all.join(', ')}`] : []
+    if (zookeeper) parts.push('ZooKeeper')
+    const killedToo = [...killed.map(String), ...(zookeeper === 'killed' ? ['ZooKeeper'] : [])]
+    if (parts.length === 0) this.print('No local cluster is running.')
     else
       this.print(
-        `Stopped node${all.length === 1 ? '' : 's'} ${all.join(', ')}${killed.length > 0 ? ` (killed after 30 s: ${killed.join(', ')})` : ''}.`,
+        `Stopped ${parts.join(' and ')}${killedToo.length > 0 ? ` (killed after 30 s: ${killedToo.join(', ')})` : ''}.`,
       )
     let contextsRemoved: string[] = []
     if (this.flags['delete-data']) {
@@ -50,6 +54,6 @@ export default class LocalStop extends KtkCommand<typeof LocalStop> {
         `Deleted the local cluster and its data${contextsRemoved.length > 0 ? `, and its ${contextsRemoved.length === 1 ? 'context' : 'contexts'} ${contextsRemoved.join(', ')}` : ''}.`,
       )
     }
-    return { stopped, killed, dataDeleted: this.flags['delete-data'], contextsRemoved }
+    return { stopped, killed, zookeeper, dataDeleted: this.flags['delete-data'], contextsRemoved }
   }
 }

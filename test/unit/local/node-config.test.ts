@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
-import { kafkaClusterId, type NodeLayout, serverProperties } from '../../../src/local/node-config.js'
+import {
+  kafkaClusterId,
+  type NodeLayout,
+  serverProperties,
+  zooCfg,
+  zookeeperServerProperties,
+} from '../../../src/local/node-config.js'
 
 const node = (id: number): NodeLayout => ({
   id,
@@ -89,6 +95,56 @@ describe('serverProperties', () => {
     expect(p.has('share.coordinator.state.topic.min.isr')).toBe(present)
     expect(p.get('auto.create.topics.enable')).toBe('false')
     expect(p.get('process.roles')).toBe('broker,controller')
+  })
+})
+
+describe('zookeeperServerProperties (Kafka 2.8 to 3.6)', () => {
+  const zk = { port: 29190, dir: '/tmp/ktk/zookeeper' }
+  const zkNode = (id: number): NodeLayout => ({ ...node(id), controllerPort: null })
+
+  it('one broker: broker.id and zookeeper.connect, no KRaft keys, the same storage defaults', () => {
+    const one = [zkNode(1)]
+    const p = parse(zookeeperServerProperties(one[0]!, one, zk))
+    expect(p.get('broker.id')).toBe('1')
+    expect(p.get('zookeeper.connect')).toBe('127.0.0.1:29190')
+    expect(p.get('zookeeper.session.timeout.ms')).toBe('6000')
+    expect(p.get('listeners')).toBe('PLAINTEXT://127.0.0.1:19091')
+    expect(p.get('advertised.listeners')).toBe('PLAINTEXT://127.0.0.1:19091')
+    expect(p.get('log.dirs')).toBe('/tmp/ktk/node-1/data')
+    expect(p.get('offsets.topic.replication.factor')).toBe('1')
+    expect(p.get('transaction.state.log.min.isr')).toBe('1')
+    expect(p.get('auto.create.topics.enable')).toBe('false')
+    for (const kraftOnly of [
+      'process.roles',
+      'node.id',
+      'controller.quorum.voters',
+      'controller.listener.names',
+      'share.coordinator.state.topic.replication.factor',
+    ]) {
+      expect(p.has(kraftOnly), kraftOnly).toBe(false)
+    }
+  })
+
+  it('three brokers share one ZooKeeper, each with its own id, port and data', () => {
+    const three = [zkNode(1), zkNode(2), zkNode(3)]
+    for (const n of three) {
+      const p = parse(zookeeperServerProperties(n, three, zk))
+      expect(p.get('broker.id')).toBe(String(n.id))
+      expect(p.get('zookeeper.connect')).toBe('127.0.0.1:29190')
+      expect(p.get('listeners')).toBe(`PLAINTEXT://127.0.0.1:${n.port}`)
+      expect(p.get('log.dirs')).toBe(`${n.dir}/data`)
+      expect(p.get('default.replication.factor')).toBe('3')
+      expect(p.get('transaction.state.log.min.isr')).toBe('2')
+    }
+  })
+
+  it('zoo.cfg: loopback only, its own data folder, no admin web server, ruok allowed', () => {
+    const p = parse(zooCfg(zk))
+    expect(p.get('clientPort')).toBe('29190')
+    expect(p.get('clientPortAddress')).toBe('127.0.0.1')
+    expect(p.get('dataDir')).toBe('/tmp/ktk/zookeeper/data')
+    expect(p.get('admin.enableServer')).toBe('false')
+    expect(p.get('4lw.commands.whitelist')?.split(',')).toEqual(expect.arrayContaining(['ruok', 'dump']))
   })
 })
 

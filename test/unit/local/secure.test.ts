@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { contextsFileSchema } from '../../../src/config/contexts.js'
 import { localContexts } from '../../../src/local/contexts.js'
-import { type NodeLayout, serverProperties } from '../../../src/local/node-config.js'
+import {
+  type NodeLayout,
+  serverProperties,
+  zookeeperServerProperties,
+} from '../../../src/local/node-config.js'
 import { makeSecrets, scramFormatArgs, secureRecord } from '../../../src/local/secure.js'
 import type { LocalClusterRecord } from '../../../src/local/state.js'
 
@@ -49,6 +53,28 @@ describe('secure local cluster configuration', () => {
     for (const user of ['admin', 'alice', 'bob'])
       expect(plain).toContain(`user_${user}="${secrets.passwords[user]}"`)
     expect(p.get('ssl.keystore.location')).toBe('/k/security/broker.p12')
+  })
+
+  it('ZooKeeper mode (Kafka 2.8 to 3.6): the same listeners without a controller, and the AclAuthorizer', () => {
+    const zkNodes = nodes.map((n) => ({ ...n, controllerPort: null }))
+    const zk = { port: 19190, dir: '/k/zookeeper' }
+    const p = parse(zookeeperServerProperties(zkNodes[1]!, zkNodes, zk, { record, secrets }))
+    expect(p.get('broker.id')).toBe('2')
+    expect(p.get('zookeeper.connect')).toBe('127.0.0.1:19190')
+    expect(p.get('listeners')).toBe(
+      'SASL_PLAINTEXT://127.0.0.1:19092,SASL_SSL://127.0.0.1:19102,SSL://127.0.0.1:19112',
+    )
+    expect(p.get('advertised.listeners')).toBe(p.get('listeners'))
+    expect(p.get('listener.security.protocol.map')).toBe(
+      'SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL',
+    )
+    expect(p.get('inter.broker.listener.name')).toBe('SASL_PLAINTEXT')
+    expect(p.get('sasl.mechanism.inter.broker.protocol')).toBe('PLAIN')
+    expect(p.get('authorizer.class.name')).toBe('kafka.security.authorizer.AclAuthorizer')
+    expect(p.get('super.users')).toBe('User:admin')
+    expect(p.get('listener.name.ssl.ssl.client.auth')).toBe('required')
+    expect([...p.keys()].filter((k) => /controller/i.test(k))).toEqual([])
+    expect([...p.values()].join('\n')).not.toMatch(/CONTROLLER|null/)
   })
 
   it('SCRAM-SHA-256 and -512 credentials for every user at format time', () => {
