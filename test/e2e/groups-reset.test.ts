@@ -8,35 +8,15 @@ import {
   consumerGroupsTool,
   createTopic,
   deleteRecords,
+  kafkaDateTime,
   parseKafkaGroupOffsets,
+  parseKafkaPlan,
   produceRecords,
   startConsoleConsumer,
   waitForGroup,
 } from '../helpers/groups.js'
 
 const MIN = 60_000
-
-/** Kafka's --to-datetime format, UTC. */
-const kafkaDateTime = (ms: number) => new Date(ms).toISOString().replace('Z', '')
-
-/**
- * GROUP TOPIC PARTITION NEW-OFFSET rows of a kafka-consumer-groups --reset-offsets run. Kafka 3.9's tool
- * prints the rows without line breaks, so the rows are read as groups of four fields after the header.
- */
-function parseKafkaPlan(stdout: string): Map<string, number> {
-  const plan = new Map<string, number>()
-  const tokens = stdout.split(/\s+/).filter(Boolean)
-  const start = tokens.indexOf('NEW-OFFSET')
-  if (start < 0) return plan
-  for (
-    let i = start + 1;
-    i + 3 < tokens.length + 0 && /^\d+$/.test(tokens[i + 2]!) && /^\d+$/.test(tokens[i + 3]!);
-    i += 4
-  ) {
-    plan.set(`${tokens[i]} ${tokens[i + 1]}-${tokens[i + 2]}`, Number(tokens[i + 3]))
-  }
-  return plan
-}
 
 describe.each<ClusterName>(['kafka41', 'kafka39'])('groups reset-offsets on %s', (name) => {
   let cluster: TestCluster

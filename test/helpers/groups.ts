@@ -286,3 +286,25 @@ export async function deleteRecords(cluster: TestCluster, topic: string, partiti
   ])
   if (r.code !== 0) throw new Error(`kafka-delete-records failed: ${r.stdout}${r.stderr}`)
 }
+
+/** Kafka's --to-datetime format, UTC. */
+export const kafkaDateTime = (ms: number) => new Date(ms).toISOString().replace('Z', '')
+
+/**
+ * GROUP TOPIC PARTITION NEW-OFFSET rows of a kafka-consumer-groups --reset-offsets run. Kafka 3.9's tool
+ * prints the rows without line breaks, so the rows are read as groups of four fields after the header.
+ */
+export function parseKafkaPlan(stdout: string): Map<string, number> {
+  const plan = new Map<string, number>()
+  const tokens = stdout.split(/\s+/).filter(Boolean)
+  const start = tokens.indexOf('NEW-OFFSET')
+  if (start < 0) return plan
+  for (
+    let i = start + 1;
+    i + 3 < tokens.length + 0 && /^\d+$/.test(tokens[i + 2]!) && /^\d+$/.test(tokens[i + 3]!);
+    i += 4
+  ) {
+    plan.set(`${tokens[i]} ${tokens[i + 1]}-${tokens[i + 2]}`, Number(tokens[i + 3]))
+  }
+  return plan
+}
