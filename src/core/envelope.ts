@@ -74,7 +74,7 @@ const encodingOf = (value: unknown, fallback: ValueEncoding, what: string): Valu
 }
 
 /** The fields of an envelope: what consume writes (topic, offset, timestampType are read back and ignored). */
-const ENVELOPE_FIELDS = new Set([
+export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
   'topic',
   'partition',
   'offset',
