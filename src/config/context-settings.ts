@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs'
-import { KtkError } from '../core/errors.js'
+import { KtkError, shortened } from '../core/errors.js'
 import { parseBootstrap } from './bootstrap.js'
 import { type Context, impliedProtocol } from './contexts.js'
 import { parseClientProperties } from './properties.js'
@@ -45,7 +45,7 @@ export function readCommandConfig(path: string, readFile: (p: string) => Buffer,
 }
 
 /** A path as messages show it: long ones cut (an error line must stay one readable line). */
-const shownPath = (path: string) => (path.length > 200 ? `${path.slice(0, 200)}…` : path)
+const shownPath = (path: string) => shortened(path, 200)
 
 /**
  * `context add`: a file a flag names must exist and be readable now, not fail at the first connection

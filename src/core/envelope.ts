@@ -1,4 +1,4 @@
-import { KtkError, usageError } from './errors.js'
+import { KtkError, shortened, usageError } from './errors.js'
 import {
   type ConsumedRecord,
   isUtf8,
@@ -166,10 +166,6 @@ function parseHeaders(raw: unknown, encoding: ValueEncoding): RecordHeader[] {
 /** "k=v" of --header and --header-filter. */
 export function parseHeaderArg(raw: string, flag: string): { key: string; value: string } {
   const i = raw.indexOf('=')
-  if (i <= 0)
-    throw new KtkError(
-      'USAGE',
-      `${flag} "${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw}" is not key=value`,
-    )
+  if (i <= 0) throw new KtkError('USAGE', `${flag} "${shortened(raw)}" is not key=value`)
   return { key: raw.slice(0, i), value: raw.slice(i + 1) }
 }

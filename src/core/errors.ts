@@ -171,9 +171,13 @@ export const ECHO_LIMIT = 80
  * escaped so the message stays one line.
  */
 export function quoted(input: string, limit = ECHO_LIMIT): string {
-  const chars = [...input]
-  const cut = chars.length > limit ? `${chars.slice(0, limit).join('')}…` : input
-  return `"${cut.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))}"`
+  return `"${shortened(input, limit).replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))}"`
+}
+
+/** Text cut to `limit` characters, then "…": what errors echo of input, paths and broker messages. */
+export function shortened(text: string, limit = ECHO_LIMIT): string {
+  const chars = [...text]
+  return chars.length > limit ? `${chars.slice(0, limit).join('')}…` : text
 }
 
 /** A flag or argument given as an empty string: an error, never a fallback to a default or another source. */

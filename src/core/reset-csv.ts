@@ -3,7 +3,7 @@
  * lines for a single group, "group,topic,partition,offset" lines otherwise (fields quoted as Jackson's
  * CSV writer quotes them, when they hold a comma, a quote or a line break).
  */
-import { KtkError } from './errors.js'
+import { KtkError, shortened } from './errors.js'
 import { type TopicPartition, tpKey } from './group-types.js'
 
 export interface CsvOffset extends TopicPartition {
@@ -12,7 +12,6 @@ export interface CsvOffset extends TopicPartition {
 }
 
 /** A line of the file as messages echo it: long ones cut. */
-const shown = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text)
 
 function field(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value
@@ -77,7 +76,7 @@ export function parseResetCsv(text: string, singleGroup: string | null): ParsedR
     if (fields.length !== expected) {
       throw new KtkError(
         'USAGE',
-        `reset file line ${no}: expected ${threeFields ? 'topic,partition,offset' : 'group,topic,partition,offset'}, got "${shown(line)}"`,
+        `reset file line ${no}: expected ${threeFields ? 'topic,partition,offset' : 'group,topic,partition,offset'}, got "${shortened(line)}"`,
         {
           hints: [
             singleGroup === null
@@ -91,20 +90,24 @@ export function parseResetCsv(text: string, singleGroup: string | null): ParsedR
     if (!/^\d+$/.test(partition!.trim()) || !/^-?\d+$/.test(offset!.trim())) {
       throw new KtkError(
         'USAGE',
-        `reset file line ${no}: partition and offset must be numbers, got "${shown(line)}"`,
+        `reset file line ${no}: partition and offset must be numbers, got "${shortened(line)}"`,
       )
     }
     // Kafka's tool refuses these too (OffsetAndMetadata: "Invalid negative offset"); clamping to 0
     // would rewind the group to the start, which the file never asked for.
     if (offset!.trim().startsWith('-')) {
-      throw new KtkError('USAGE', `reset file line ${no}: invalid negative offset ${shown(offset!.trim())}`, {
-        hints: ['offsets in a reset file are 0 or more (as --export writes them)'],
-      })
+      throw new KtkError(
+        'USAGE',
+        `reset file line ${no}: invalid negative offset ${shortened(offset!.trim())}`,
+        {
+          hints: ['offsets in a reset file are 0 or more (as --export writes them)'],
+        },
+      )
     }
     if (!Number.isSafeInteger(Number(offset!.trim())) || Number(partition!.trim()) > 2_147_483_647) {
       throw new KtkError(
         'USAGE',
-        `reset file line ${no}: partition or offset out of range, got "${shown(line)}"`,
+        `reset file line ${no}: partition or offset out of range, got "${shortened(line)}"`,
       )
     }
     const tp = { topic: topic!, partition: Number(partition!.trim()) }

@@ -9,7 +9,7 @@ import type {
   PartitionOffsets,
   TopicMetadata,
 } from '../core/cluster-types.js'
-import { KtkError } from '../core/errors.js'
+import { KtkError, shortened } from '../core/errors.js'
 import { createAcls, deleteAcls, describeAcls } from './acls.js'
 import { kafkaErrorType } from './error-codes.js'
 import { authorizationError, ensureNoItemErrors, itemError, principalName } from './errors.js'
@@ -278,7 +278,7 @@ export class SessionGateway implements AdminGateway, AclGateway {
     if ('lost' in next) {
       throw new KtkError(
         'UNSUPPORTED_VERSION',
-        `the broker lacks IncrementalAlterConfigs (Kafka 2.3 or newer) and replacing the configs of topic "${capped(topic)}" would lose its sensitive config ${next.lost.join(', ')}`,
+        `the broker lacks IncrementalAlterConfigs (Kafka 2.3 or newer) and replacing the configs of topic "${shortened(topic)}" would lose its sensitive config ${next.lost.join(', ')}`,
         {
           hints: [
             'change it with a Kafka 2.3 or newer broker, or set the sensitive value in the same command',
@@ -362,8 +362,6 @@ export class SessionGateway implements AdminGateway, AclGateway {
 const ZERO_UUID = Buffer.alloc(16).toString('base64url')
 
 const NOT_CONTROLLER = 41
-
-const capped = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text)
 
 function toTopicMetadata(t: MetadataTopic): TopicMetadata {
   return {

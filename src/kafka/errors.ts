@@ -1,6 +1,6 @@
 import type { Operation, ResourceType } from '../core/acl.js'
 import { type ConnectionSettings, principalOf } from '../core/connection.js'
-import { type ErrorCode, KtkError } from '../core/errors.js'
+import { type ErrorCode, KtkError, shortened } from '../core/errors.js'
 import { markRefusal, type Refusal, refusalHint } from '../core/refusal.js'
 import { MALFORMED } from './driver.js'
 import { kafkaErrorType } from './error-codes.js'
@@ -170,7 +170,7 @@ export function malformedResponse(what: string, where: string, error: unknown): 
 
 const firstLine = (text: string) => {
   const line = text.split('\n')[0]!.trim()
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line
+  return shortened(line, 200)
 }
 
 function authenticationFailed(message: string, settings: ConnectionSettings, where: string): KtkError {

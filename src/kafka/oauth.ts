@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import type { OAuthTokenSource } from '../core/connection.js'
-import { KtkError } from '../core/errors.js'
+import { KtkError, shortened } from '../core/errors.js'
 import { type BearerToken, parseTokenOutput, tokenNeedsRefresh, unsecuredJwt } from '../core/oauth.js'
 import { registerSecret } from '../core/redact.js'
 import { kafkajs, type Untyped } from './driver.js'
@@ -88,7 +88,7 @@ export function serverError(challenge: Buffer): string {
   } catch {
     // not JSON: shown as sent, shortened
   }
-  return `the token was refused: ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`
+  return `the token was refused: ${shortened(text, 120)}`
 }
 
 async function fetchToken(source: OAuthTokenSource, timeoutMs: number): Promise<BearerToken> {

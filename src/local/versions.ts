@@ -1,4 +1,4 @@
-import { KtkError } from '../core/errors.js'
+import { KtkError, shortened } from '../core/errors.js'
 
 /**
  * The Apache Kafka ktk local starts by default: the newest 4.x that ktk's tests and the quick start
@@ -21,7 +21,7 @@ const OLDEST = [2, 8] as const
 export function resolveKafkaVersion(input: string | undefined): string {
   const version = input ? (ALIASES[input] ?? input) : DEFAULT_KAFKA_VERSION
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new KtkError('USAGE', `--kafka-version "${capped(input ?? '')}" is not a Kafka version`, {
+    throw new KtkError('USAGE', `--kafka-version "${shortened(input ?? '')}" is not a Kafka version`, {
       hints: [
         `use a release such as ${DEFAULT_KAFKA_VERSION} or 3.9.2, or ${Object.keys(ALIASES).join(' / ')}`,
       ],
@@ -33,8 +33,6 @@ export function resolveKafkaVersion(input: string | undefined): string {
   }
   return version
 }
-
-const capped = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}…` : s)
 
 export function kafkaMajor(version: string): number {
   return Number(version.split('.')[0])

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { exitForFailures, failureError, KtkError, withHint, withNeeds } from '../../../src/core/errors.js'
+import {
+  exitForFailures,
+  failureError,
+  KtkError,
+  shortened,
+  withHint,
+  withNeeds,
+} from '../../../src/core/errors.js'
 
 describe('exitForFailures: the exit code of per-item failures', () => {
   it.each([
@@ -52,5 +59,14 @@ describe('failureError: a per-item failure as the error a command ends with', ()
       hints: [],
     })
     expect(failureError({ code: 'GROUP_NOT_FOUND', message: 'gone' }).exit).toBe(4)
+  })
+})
+
+describe('shortened', () => {
+  it('cuts text past the limit with an ellipsis, counting characters, and leaves short text alone', () => {
+    expect(shortened('abc', 3)).toBe('abc')
+    expect(shortened('abcd', 3)).toBe('abc…')
+    expect(shortened('😀😀😀😀', 2)).toBe('😀😀…')
+    expect(shortened('x'.repeat(100_000))).toHaveLength(81)
   })
 })
