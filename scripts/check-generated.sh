@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fails when a committed generated file is stale: oclif.manifest.json, the README's command reference, the
 # wire formats generated from Kafka's message definitions (src/kafka/protocol/messages) or the vectors
-# captured from Kafka's Java client (test/unit/fixtures/kafka-vectors). The last two need the pinned
-# kafka-clients jar: from the Maven or ktk cache, else mvn fetches it (never skipped).
+# captured from Kafka's Java client (test/unit/fixtures/kafka-vectors), the table of Kafka releases' client API
+# versions (src/kafka/protocol/kafka-releases.ts). The last three need pinned kafka-clients jars: from the
+# Maven or ktk cache, else mvn fetches them (never skipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OCLIF_SKIP_NEW_VERSION_CHECK=true
@@ -21,6 +22,11 @@ node scripts/generate-messages.mjs --out "$tmp/messages"
 if ! diff -r "$tmp/messages" src/kafka/protocol/messages >"$tmp/messages.diff"; then
   head -40 "$tmp/messages.diff"
   echo "src/kafka/protocol/messages is stale: run 'node scripts/generate-messages.mjs' and commit the result." >&2
+  exit 1
+fi
+node scripts/generate-kafka-releases.mjs --out "$tmp/kafka-releases.ts"
+if ! diff "$tmp/kafka-releases.ts" src/kafka/protocol/kafka-releases.ts; then
+  echo "src/kafka/protocol/kafka-releases.ts is stale: run 'node scripts/generate-kafka-releases.mjs' and commit the result." >&2
   exit 1
 fi
 scripts/capture-vectors/capture.sh "$tmp/vectors" >/dev/null

@@ -84,15 +84,15 @@ const PRIMITIVES = new Set([
   'records',
 ])
 
-/** The pinned kafka-clients jar: from a local cache, else fetched by mvn (never skipped). */
-export function kafkaClientsJar() {
-  const name = `kafka-clients-${KAFKA_VERSION}.jar`
+/** A pinned kafka-clients jar: from a local cache, else fetched by mvn (never skipped). */
+export function kafkaClientsJar(version = KAFKA_VERSION, sha256 = JAR_SHA256) {
+  const name = `kafka-clients-${version}.jar`
   const repository = join(homedir(), '.m2', 'repository')
-  const m2 = join(repository, 'org', 'apache', 'kafka', 'kafka-clients', KAFKA_VERSION, name)
+  const m2 = join(repository, 'org', 'apache', 'kafka', 'kafka-clients', version, name)
   const candidates = [
-    process.env.KTK_KAFKA_CLIENTS_JAR,
+    version === KAFKA_VERSION ? process.env.KTK_KAFKA_CLIENTS_JAR : undefined,
     m2,
-    join(homedir(), '.cache', 'ktk', 'kafka', KAFKA_VERSION, 'libs', name),
+    join(homedir(), '.cache', 'ktk', 'kafka', version, 'libs', name),
   ].filter(Boolean)
   let jar = candidates.find((path) => existsSync(path))
   if (!jar) {
@@ -103,7 +103,7 @@ export function kafkaClientsJar() {
         '-q',
         '-B',
         'dependency:get',
-        `-Dartifact=org.apache.kafka:kafka-clients:${KAFKA_VERSION}`,
+        `-Dartifact=org.apache.kafka:kafka-clients:${version}`,
         '-Dtransitive=false',
         // Where this script looks (mvn's own default follows the passwd entry, not $HOME).
         `-Dmaven.repo.local=${repository}`,
@@ -118,7 +118,7 @@ export function kafkaClientsJar() {
   }
   const bytes = readFileSync(jar)
   const sha = createHash('sha256').update(bytes).digest('hex')
-  if (sha !== JAR_SHA256) throw new Error(`${jar} has SHA-256 ${sha}, expected ${JAR_SHA256}`)
+  if (sha !== sha256) throw new Error(`${jar} has SHA-256 ${sha}, expected ${sha256}`)
   return { path: jar, bytes }
 }
 

@@ -6,7 +6,7 @@ import type { OffsetRow } from './group-views.js'
 
 /** How lag in time is measured; stated in the output and the README. */
 export const TIME_LAG_METHOD =
-  'TIME-LAG is the age of the oldest unconsumed record: now minus the timestamp (CreateTime, or LogAppendTime for topics that use it) of the first record at or after the committed offset, read from the partition leader; transaction markers and compacted-away offsets are skipped, and an offset below the log start uses the oldest record left. TIME-BEHIND-NEWEST is the newest record timestamp in the partition (ListOffsets max-timestamp) minus that same timestamp. Both are 0 when there is nothing to consume.'
+  'TIME-LAG is the age of the oldest unconsumed record: now minus the timestamp (CreateTime, or LogAppendTime for topics that use it) of the first record at or after the committed offset, read from the partition leader; transaction markers and compacted-away offsets are skipped, and an offset below the log start uses the oldest record left. TIME-BEHIND-NEWEST is the newest record timestamp in the partition (ListOffsets max-timestamp on Kafka 3.0 and newer; on older brokers the timestamp of the last record, read from the leader) minus that same timestamp. Both are 0 when there is nothing to consume.'
 
 /** The same, in one line for the end of a table. */
 export const TIME_LAG_NOTE =

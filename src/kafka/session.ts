@@ -1,5 +1,6 @@
 import type { ConnectionSettings } from '../core/connection.js'
 import { KtkError } from '../core/errors.js'
+import { kafkaReleaseOf } from './broker-release.js'
 import { kafkajsConnectionOptions } from './client-options.js'
 import { kafkajs, MALFORMED, type Untyped } from './driver.js'
 import { malformedResponse, toKtkError } from './errors.js'
@@ -338,14 +339,20 @@ export function pickVersion(
   return version >= Math.max(broker.minVersion, ktk.minVersion) ? version : null
 }
 
+/**
+ * Why no version fits, in one line: what needs the newer broker (when the request says), the broker's
+ * address and the Kafka release its API versions match, and the versions on both sides.
+ */
 function unsupportedError(broker: Untyped, request: VersionedRequest<unknown>): KtkError {
   const range = broker.versions?.[request.apiKey]
+  const which = `the broker at ${brokerAddress(broker)} is ${kafkaReleaseOf(broker.versions ?? {})} (by its API versions)`
   const offers = range
-    ? `supports ${request.apiName} v${range.minVersion}-v${range.maxVersion}`
-    : `does not support ${request.apiName}`
+    ? `with ${request.apiName} v${range.minVersion}-v${range.maxVersion}`
+    : `without ${request.apiName}`
+  const ktk = `ktk speaks v${request.minVersion}-v${request.maxVersion}`
   return new KtkError(
     'UNSUPPORTED_VERSION',
-    `the broker at ${brokerAddress(broker)} ${offers}; ktk speaks v${request.minVersion}-v${request.maxVersion}${request.needs ? ` (${request.needs})` : ''}`,
+    request.needs ? `${request.needs}: ${which}, ${offers}; ${ktk}` : `${which}, ${offers}; ${ktk}`,
   )
 }
 

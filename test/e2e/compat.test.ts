@@ -652,6 +652,13 @@ async function groupsScenario(env: Env) {
       expect(text.stdout).toBe('')
       expect(lines(text.stderr).filter((l) => l.startsWith('error: '))).toHaveLength(1)
       expect(errorLine(text.stderr)).toMatch(/group.*type.*Kafka 3\.8 or newer/)
+      // The line names the broker's own release, told by its API versions (3.4 raised no client API over 3.3).
+      const [major, minor] = spec.version.split('.')
+      expect(errorLine(text.stderr)).toMatch(
+        new RegExp(
+          `the broker at \\S+ is Kafka (\\d+\\.\\d+ or )?${major}\\.${minor} \\(by its API versions\\)`,
+        ),
+      )
       noStackTrace(text.stderr)
       expect(typed.code).toBe(2)
       expect(json<{ error: { exit: number; message: string } }>(typed).error).toMatchObject({

@@ -283,7 +283,7 @@ export interface VersionedRequest<T> {
   /** The oldest and newest versions ktk can encode and decode for this use. */
   minVersion: number
   maxVersion: number
-  /** What an older broker lacks, for the error when no version fits (e.g. "Kafka 2.4 or newer"). */
+  /** What an older broker lacks, for the error when no version fits (e.g. "deleting offsets needs Kafka 2.4 or newer"). */
   needs?: string
   /** As RawRequest.deadlineMs: a wait of the request's own, instead of --timeout. */
   deadlineMs?: number

@@ -99,7 +99,7 @@ export function incrementalAlterConfigsRequest(
       },
       map: itemErrors,
     }),
-    { needs: 'Kafka 2.3 or newer' },
+    { needs: 'changing configs incrementally needs Kafka 2.3 or newer' },
   )
 }
 

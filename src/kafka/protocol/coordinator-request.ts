@@ -39,7 +39,11 @@ export function findCoordinatorsRequest(
           errorMessage: c.errorMessage ?? null,
         })),
     }),
-    { minVersion: BATCHED_FIND_COORDINATOR, maxVersion: 6, needs: 'Kafka 3.0 or newer' },
+    {
+      minVersion: BATCHED_FIND_COORDINATOR,
+      maxVersion: 6,
+      needs: 'finding several coordinators at once needs Kafka 3.0 or newer',
+    },
   )
 }
 

@@ -61,7 +61,11 @@ export function offsetFetchRequest(groups: readonly GroupQuery[]): VersionedRequ
       },
       map: (res) => (res.groups ?? []).map(batchedGroup),
     }),
-    { minVersion: BATCHED_OFFSET_FETCH, maxVersion: OFFSET_FETCH_MAX, needs: 'Kafka 3.0 or newer' },
+    {
+      minVersion: BATCHED_OFFSET_FETCH,
+      maxVersion: OFFSET_FETCH_MAX,
+      needs: 'fetching the offsets of several groups at once needs Kafka 3.0 or newer',
+    },
   )
 }
 

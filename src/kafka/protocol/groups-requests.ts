@@ -182,7 +182,11 @@ export function consumerGroupDescribeRequest(
           })),
         })),
     }),
-    { minVersion: 0, maxVersion: 1, needs: 'Kafka 4.0 or newer' },
+    {
+      minVersion: 0,
+      maxVersion: 1,
+      needs: 'describing a group of the consumer protocol needs Kafka 4.0 or newer',
+    },
   )
 }
 

@@ -110,7 +110,7 @@ describe('groups on brokers of different ages', () => {
       code: 'UNSUPPORTED_VERSION',
       exit: 2,
       message:
-        'the broker at old:9092 supports ListGroups v0-v2; ktk speaks v4-v5 (filtering groups by state needs Kafka 2.6 or newer)',
+        'filtering groups by state needs Kafka 2.6 or newer: the broker at old:9092 is Kafka 2.2 or older (by its API versions), with ListGroups v0-v2; ktk speaks v4-v5',
     })
     await expect(listing({ states: [], types: ['consumer'] })).rejects.toMatchObject({
       code: 'UNSUPPORTED_VERSION',
@@ -140,7 +140,7 @@ describe('groups on brokers of different ages', () => {
       code: 'UNSUPPORTED_VERSION',
       exit: 2,
       message:
-        'the broker at old:9092 does not support OffsetDelete; ktk speaks v0-v0 (deleting offsets needs Kafka 2.4 or newer)',
+        'deleting offsets needs Kafka 2.4 or newer: the broker at old:9092 is Kafka 2.2 or older (by its API versions), without OffsetDelete; ktk speaks v0-v0',
     })
     expect(session.seen.map((s) => s.api)).toEqual(['FindCoordinator'])
   })

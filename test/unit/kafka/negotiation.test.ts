@@ -16,17 +16,20 @@ describe('version negotiation', () => {
     expect(pickVersion(undefined, range(0, 8))).toBeNull()
   })
 
-  it('names the broker, its range and what ktk needs when none fits', () => {
-    const broker = { versions: { 47: range(0, 0) }, connectionPool: { host: 'h', port: 9092 } }
+  it('names what needs a newer broker, the broker, its Kafka release and both ranges when none fits', () => {
+    // Metadata v11 and OffsetDelete: what a Kafka 2.8 broker announces (and 3.0 raised ListOffsets to v7).
+    const broker = {
+      versions: { 2: range(0, 6), 3: range(0, 11), 47: range(0, 0) },
+      connectionPool: { host: 'h', port: 9092 },
+    }
     const request = { apiKey: 69, apiName: 'ConsumerGroupDescribe', minVersion: 0, maxVersion: 1 }
-    expect(() =>
-      negotiatedVersion(broker, { ...request, needs: 'Kafka 4.0 or newer', build: () => never() }),
-    ).toThrow(
-      'the broker at h:9092 does not support ConsumerGroupDescribe; ktk speaks v0-v1 (Kafka 4.0 or newer)',
+    const needs = 'describing a group of the consumer protocol needs Kafka 4.0 or newer'
+    expect(() => negotiatedVersion(broker, { ...request, needs, build: () => never() })).toThrow(
+      `${needs}: the broker at h:9092 is Kafka 2.8 (by its API versions), without ConsumerGroupDescribe; ktk speaks v0-v1`,
     )
     const old = { ...broker, versions: { 69: range(0, 0) } }
     expect(() => negotiatedVersion(old, { ...request, minVersion: 1, build: () => never() })).toThrow(
-      /supports ConsumerGroupDescribe v0-v0; ktk speaks v1-v1/,
+      'the broker at h:9092 is Kafka 2.2 or older (by its API versions), with ConsumerGroupDescribe v0-v0; ktk speaks v1-v1',
     )
     expect(negotiatedVersion(old, { ...request, build: () => never() })).toBe(0)
   })

@@ -261,7 +261,7 @@ describe('configs', () => {
       true,
     )
     expect(range(incremental)).toEqual([0, 1])
-    expect(incremental.needs).toBe('Kafka 2.3 or newer')
+    expect(incremental.needs).toBe('changing configs incrementally needs Kafka 2.3 or newer')
     const replace = alterConfigsRequest([{ type: 2, name: 't', changes: [{ name: 'a', value: '1' }] }], false)
     expect(range(replace)).toEqual([0, 2])
     const responses = [{ errorCode: 40, errorMessage: 'bad', resourceType: 2, resourceName: 't' }]
