@@ -26,7 +26,9 @@ const commands = findCommands(commandsDir)
 const lazy = (name, path, member = 'default') => `  get ${name}() { return require('./${path}').${member} },`
 const entry = [
   'module.exports = {',
-  "  execute: require('@oclif/core').execute,",
+  // The bundle is compiled: oclif must not look for TypeScript sources to transpile (it would under
+  // NODE_ENV=development or test, and warn when typescript is not installed).
+  "  execute(options) { const oclif = require('@oclif/core'); oclif.settings.enableAutoTranspile = false; return oclif.execute(options) },",
   // For benchmarks and tools that drive ktk's pieces directly.
   lazy('LocalCluster', 'src/local/cluster.ts', 'LocalCluster'),
   lazy('cacheDir', 'src/config/paths.ts', 'cacheDir'),

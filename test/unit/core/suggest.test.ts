@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { closest, levenshtein } from '../../../src/core/suggest.js'
+import { closest, editDistance } from '../../../src/core/suggest.js'
 
-describe('levenshtein', () => {
+describe('editDistance', () => {
   it.each([
     ['', '', 0],
     ['a', '', 1],
@@ -9,13 +9,16 @@ describe('levenshtein', () => {
     ['kitten', 'sitting', 3],
     ['flaw', 'lawn', 2],
     ['retention.ms', 'retention.msx', 1],
-    ['abc', 'acb', 2],
+    ['abc', 'acb', 1],
+    ['lsit', 'list', 1],
+    ['lsit', 'lint', 2],
+    ['ca', 'abc', 3],
     ['same', 'same', 0],
     ['Orders', 'orders', 1],
     ['intention', 'execution', 5],
-  ])('levenshtein(%j, %j) = %i', (a, b, expected) => {
-    expect(levenshtein(a, b)).toBe(expected)
-    expect(levenshtein(b, a)).toBe(expected)
+  ])('editDistance(%j, %j) = %i', (a, b, expected) => {
+    expect(editDistance(a, b)).toBe(expected)
+    expect(editDistance(b, a)).toBe(expected)
   })
 })
 
@@ -46,6 +49,11 @@ describe('closest', () => {
     expect(closest('ab', ['xyz'])).toBeUndefined() // distance 3
     expect(closest('abcdefghijkl', ['abcdxxxxijkl'])).toBe('abcdxxxxijkl') // distance 4, allowed 4
     expect(closest('abcdefghijkl', ['abcxxxxxijkl'])).toBeUndefined() // distance 5
+  })
+
+  it('takes a swapped pair of letters for one typo', () => {
+    expect(closest('lsit', ['lint', 'list'])).toBe('list')
+    expect(closest('desribe', ['describe', 'delete'])).toBe('describe')
   })
 
   it('prefers the first of equally close candidates', () => {
