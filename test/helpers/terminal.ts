@@ -22,14 +22,23 @@ export interface TerminalRun {
  * Runs the built CLI in a real pseudo-terminal (Python's pty module, test/helpers/pty-drive.py):
  * stdin, stdout and stderr are a terminal, keystrokes go in as a person types them, the screen comes out.
  */
-export async function ktkInTerminal(
+export function ktkInTerminal(
+  args: readonly string[],
+  steps: readonly TerminalStep[],
+  env: Record<string, string | undefined>,
+): Promise<TerminalRun> {
+  return inTerminal(process.execPath, [join(process.cwd(), 'bin', 'run.js'), ...args], steps, env)
+}
+
+/** Runs any program (a shell, say) in a real pseudo-terminal, typing the steps into it. */
+export async function inTerminal(
+  command: string,
   args: readonly string[],
   steps: readonly TerminalStep[],
   env: Record<string, string | undefined>,
 ): Promise<TerminalRun> {
   const driver = join(process.cwd(), 'test', 'helpers', 'pty-drive.py')
-  const bin = join(process.cwd(), 'bin', 'run.js')
-  const result = await run('python3', [driver, JSON.stringify(steps), '--', process.execPath, bin, ...args], {
+  const result = await run('python3', [driver, JSON.stringify(steps), '--', command, ...args], {
     // CI=true makes ktk refuse to prompt: this terminal has a person (the script) at it.
     env: { ...env, CI: undefined, TERM: 'xterm-256color' },
     timeoutMs: 170_000,
