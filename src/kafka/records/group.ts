@@ -28,7 +28,14 @@ import type { KafkaSession } from '../session.js'
 
 const SESSION_TIMEOUT_MS = 30_000
 const REBALANCE_TIMEOUT_MS = 60_000
-const HEARTBEAT_MS = 3_000
+
+/** How often the member heartbeats, and how long it waits before retrying a refused request. */
+export interface GroupTimings {
+  heartbeatMs: number
+  backoffMs: number
+}
+
+const TIMINGS: GroupTimings = { heartbeatMs: 3_000, backoffMs: 200 }
 
 export class GroupMember {
   private coordinator: number | undefined
@@ -45,6 +52,7 @@ export class GroupMember {
     private readonly topics: readonly string[],
     private readonly partitionCounts: (topics: string[]) => Promise<Map<string, number>>,
     private readonly debug?: (line: string) => void,
+    private readonly timings: GroupTimings = TIMINGS,
   ) {}
 
   /** Consuming in a group needs READ on the group and on its topics: a refusal says so. */
@@ -80,7 +88,7 @@ export class GroupMember {
         if (type === 'UNKNOWN_MEMBER_ID') this.memberId = ''
         if (type === 'NOT_COORDINATOR' || type === 'COORDINATOR_NOT_AVAILABLE') this.coordinator = undefined
         if (this.retriable(joined.errorCode, type) && attempt < 30) {
-          await sleep(200)
+          await sleep(this.timings.backoffMs)
           continue
         }
         throw partitionError(joined.errorCode, `cannot join group "${this.groupId}"`, null, this.access())
@@ -103,7 +111,7 @@ export class GroupMember {
         const syncType = kafkaErrorType(synced.errorCode)
         if (syncType === 'UNKNOWN_MEMBER_ID') this.memberId = ''
         if (this.retriable(synced.errorCode, syncType) && attempt < 30) {
-          await sleep(100)
+          await sleep(this.timings.backoffMs / 2)
           continue
         }
         throw partitionError(synced.errorCode, `cannot join group "${this.groupId}"`, null, this.access())
@@ -177,7 +185,7 @@ export class GroupMember {
           null,
           this.access(failedPartition?.topic),
         )
-      await sleep(200)
+      await sleep(this.timings.backoffMs)
     }
   }
 
@@ -205,7 +213,7 @@ export class GroupMember {
           `cannot commit offsets for group "${this.groupId}": ${type} (the group rebalanced away from this consumer)`,
         )
       }
-      await sleep(200)
+      await sleep(this.timings.backoffMs)
     }
   }
 
@@ -243,7 +251,7 @@ export class GroupMember {
           }
         })
         .catch(() => {})
-    }, HEARTBEAT_MS)
+    }, this.timings.heartbeatMs)
     this.heartbeat.unref()
   }
 
