@@ -19,6 +19,9 @@ const OUT_OF_ORDER_SEQUENCE_NUMBER = 45
 const DUPLICATE_SEQUENCE_NUMBER = 46
 const INVALID_PRODUCER_EPOCH = 47
 
+/** Retries without real waits. */
+const FAST = { refreshDelayMs: 1, retryBackoffMs: 1, retryPollMs: 1 }
+
 const clusters: ScriptedCluster[] = []
 afterEach(async () => {
   await Promise.all(clusters.splice(0).map((c) => c.close()))
@@ -139,7 +142,7 @@ describe('the producer through a scripted broker connection', () => {
       return NOT_LEADER_OR_FOLLOWER
     })
     const reports: DeliveryReport[] = []
-    const producer = await SessionProducer.open(c.session(), options(reports))
+    const producer = await SessionProducer.open(c.session(), options(reports), FAST)
     await produce(producer, 0, ['a', 'b'])
 
     expect(allProducedBatches(c).map(summary)).toEqual(['@1 p0 seq 0 [a,b]', '@2 p0 seq 0 [a,b]'])
@@ -161,7 +164,7 @@ describe('the producer through a scripted broker connection', () => {
     const reports: DeliveryReport[] = []
     // Batches of one record each, all in flight at once: the first fails, the broker refuses the
     // others as out of order until the first is in.
-    const producer = await SessionProducer.open(c.session(), options(reports, { batchBytes: 1 }))
+    const producer = await SessionProducer.open(c.session(), options(reports, { batchBytes: 1 }), FAST)
     await produce(producer, 0, ['a', 'b', 'c'])
 
     const batches = allProducedBatches(c)
@@ -191,7 +194,7 @@ describe('the producer through a scripted broker connection', () => {
       batch.values.length > 2 ? MESSAGE_TOO_LARGE : 0,
     )
     const reports: DeliveryReport[] = []
-    const producer = await SessionProducer.open(c.session(), options(reports))
+    const producer = await SessionProducer.open(c.session(), options(reports), FAST)
     await produce(producer, 0, ['a', 'b', 'c', 'd'])
 
     expect(allProducedBatches(c).map(summary)).toEqual([
@@ -212,7 +215,7 @@ describe('the producer through a scripted broker connection', () => {
       moved && request.node === 1 ? NOT_LEADER_OR_FOLLOWER : 0,
     )
     const reports: DeliveryReport[] = []
-    const producer = await SessionProducer.open(c.session(), options(reports))
+    const producer = await SessionProducer.open(c.session(), options(reports), FAST)
     await produce(producer, 0, ['a', 'b'])
     moved = true
     c.leaders.set('t', [2])
@@ -240,6 +243,7 @@ describe('the producer through a scripted broker connection', () => {
     const producer = await SessionProducer.open(
       c.session(),
       options(reports, { transactionalId: 'tx', onPartitionFailed: (p) => failed.push(p) }),
+      FAST,
     )
     producer.send({ line: 1, key: null, value: Buffer.from('a'), headers: [], partition: 0 })
     producer.send({ line: 2, key: null, value: Buffer.from('b'), headers: [], partition: 1 })
@@ -283,7 +287,8 @@ describe('the producer through a scripted broker connection', () => {
     const failures: Error[] = []
     const producer = await SessionProducer.open(
       c.session(),
-      options(reports, { deliveryTimeoutMs: 300, onPartitionFailed: (_, e) => failures.push(e) }),
+      options(reports, { deliveryTimeoutMs: 50, onPartitionFailed: (_, e) => failures.push(e) }),
+      FAST,
     )
     await produce(producer, 0, ['a'])
 
@@ -293,7 +298,7 @@ describe('the producer through a scripted broker connection', () => {
     expect(reports).toHaveLength(1)
     expect(reports[0]).toMatchObject({ lines: [1], baseOffset: null, written: 'no' })
     expect(reports[0]!.error).toBe(
-      'partition 0 did not acknowledge within 300 ms (produce to partition 0: NOT_LEADER_OR_FOLLOWER)',
+      'partition 0 did not acknowledge within 50 ms (produce to partition 0: NOT_LEADER_OR_FOLLOWER)',
     )
     expect(failures.map((e) => e.message)).toEqual([reports[0]!.error])
   })
