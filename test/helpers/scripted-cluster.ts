@@ -183,6 +183,23 @@ export function produceAnswer(
   }
 }
 
+/** ListOffsets: the earliest offset (-2) is 0, any other the partition's end. */
+export function listOffsetsAnswer(request: ClusterRequest, endOf: (partition: number) => number) {
+  return {
+    topics: request.body.topics.map(
+      (t: { name: string; partitions: { partitionIndex: number; timestamp: bigint }[] }) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({
+          partitionIndex: p.partitionIndex,
+          errorCode: 0,
+          timestamp: -1n,
+          offset: p.timestamp === -2n ? 0n : BigInt(endOf(p.partitionIndex)),
+        })),
+      }),
+    ),
+  }
+}
+
 /** A record of a batch written for a fetch answer: its offset within the batch, and its value. */
 export interface WrittenRecord {
   offsetDelta: number

@@ -12,6 +12,7 @@ import type { ScriptedAnswer } from '../../../helpers/scripted-broker.js'
 import {
   type ClusterRequest,
   coordinatorAnswer,
+  listOffsetsAnswer,
   recordBatch,
   type ScriptedCluster,
   startScriptedCluster,
@@ -215,7 +216,7 @@ describe('the consumer in a group', () => {
         case 'OffsetFetch':
           return { response: offsetFetchAnswer(request) }
         case 'ListOffsets':
-          return { response: listOffsetsAnswer(request) }
+          return { response: listOffsetsAnswer(request, (p) => LOGS[p]!.end) }
         case 'Fetch':
           return { response: fetchAnswer(request) }
         case 'OffsetCommit':
@@ -282,21 +283,6 @@ function offsetFetchAnswer(request: ClusterRequest) {
             metadata: null,
             errorCode: 0,
           })),
-        })),
-      }),
-    ),
-  }
-}
-
-function listOffsetsAnswer(request: ClusterRequest) {
-  return {
-    topics: request.body.topics.map(
-      (t: { name: string; partitions: { partitionIndex: number; timestamp: bigint }[] }) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({
-          partitionIndex: p.partitionIndex,
-          errorCode: 0,
-          offset: p.timestamp === -2n ? 0n : BigInt(LOGS[p.partitionIndex]!.end),
         })),
       }),
     ),
