@@ -15,7 +15,7 @@ import { IsolationLevel, OffsetSpec } from '../protocol/offsets-requests.js'
 import type { KafkaSession } from '../session.js'
 import { type ReadPosition, readFetched } from './fetched-records.js'
 import { GroupMember } from './group.js'
-import { OffsetLookup } from './start-offsets.js'
+import { OffsetLookup, type PartitionKey } from './start-offsets.js'
 
 const FETCH_MAX_WAIT_MS = 500
 const FETCH_MAX_BYTES = 16 * 1024 * 1024
@@ -95,37 +95,46 @@ export class SessionConsumer implements RecordConsumer {
     return consumer
   }
 
+  /** In a group, the partitions it assigns; without one, the asked partitions of every topic. */
   private async start(): Promise<void> {
-    const options = this.options
     await this.refreshLeaders()
-    if (options.group) {
-      this.group = new GroupMember(
-        this.session,
-        options.group,
-        options.topics,
-        async (topics) => {
-          await this.refreshLeaders(topics)
-          return new Map(topics.map((t) => [t, this.leaders.get(t)?.length ?? 0]))
-        },
-        options.debug,
-      )
+    if (this.options.group) {
+      this.group = this.member(this.options.group)
       await this.assign(await this.group.join())
     } else {
-      const wanted = new Map<string, number[]>()
-      for (const topic of options.topics) {
-        const count = this.leaders.get(topic)!.length
-        const all = Array.from({ length: count }, (_, i) => i)
-        const partitions = options.partitions ? all.filter((p) => options.partitions!.includes(p)) : all
-        const missing = (options.partitions ?? []).filter((p) => p >= count)
-        if (missing.length > 0)
-          throw new KtkError(
-            'NOT_FOUND',
-            `topic "${topic}" has no partition ${missing.join(', ')} (it has ${count})`,
-          )
-        wanted.set(topic, partitions)
-      }
-      await this.assign(wanted)
+      await this.assign(this.askedPartitions())
     }
+  }
+
+  private member(groupId: string): GroupMember {
+    return new GroupMember(
+      this.session,
+      groupId,
+      this.options.topics,
+      async (topics) => {
+        await this.refreshLeaders(topics)
+        return new Map(topics.map((t) => [t, this.leaders.get(t)?.length ?? 0]))
+      },
+      this.options.debug,
+    )
+  }
+
+  /** --partition (all when not given) of every topic; one a topic lacks is an error. */
+  private askedPartitions(): Map<string, number[]> {
+    const asked = this.options.partitions
+    const wanted = new Map<string, number[]>()
+    for (const topic of this.options.topics) {
+      const count = this.leaders.get(topic)!.length
+      const all = Array.from({ length: count }, (_, i) => i)
+      const missing = (asked ?? []).filter((p) => p >= count)
+      if (missing.length > 0)
+        throw new KtkError(
+          'NOT_FOUND',
+          `topic "${topic}" has no partition ${missing.join(', ')} (it has ${count})`,
+        )
+      wanted.set(topic, asked ? all.filter((p) => asked.includes(p)) : all)
+    }
+    return wanted
   }
 
   get assignment(): readonly PartitionRange[] {
@@ -150,19 +159,7 @@ export class SessionConsumer implements RecordConsumer {
     const committed = this.group ? await this.group.committedOffsets(list) : new Map<string, number>()
     const needStart = list.filter((p) => (committed.get(p.key) ?? -1) < 0)
     const starts = await this.offsets.starts(needStart, this.options.start, this.options.onStartMoved)
-    const isolation =
-      this.options.isolationLevel === 'read_committed'
-        ? IsolationLevel.readCommitted
-        : IsolationLevel.readUncommitted
-    let ends = new Map<string, number>()
-    if (this.options.exitAtEnd || this.options.toTime !== undefined) {
-      ends = await this.offsets.list(list, OffsetSpec.latest, isolation)
-      if (this.options.toTime !== undefined) {
-        const byTime = await this.offsets.list(list, BigInt(this.options.toTime + 1), isolation)
-        for (const [key, offset] of byTime)
-          if (offset >= 0) ends.set(key, Math.min(offset, ends.get(key) ?? offset))
-      }
-    }
+    const ends = await this.endOffsets(list)
     this.lastAnswer = Date.now()
     this.lastFailure = undefined
     this.positions = list.map((p) => {
@@ -179,6 +176,25 @@ export class SessionConsumer implements RecordConsumer {
       }
     })
     this.pump()
+  }
+
+  /** Where each partition ends (--exit-at-end: the end now; --to-time: the first offset after it); none otherwise. */
+  private async endOffsets(list: readonly PartitionKey[]): Promise<Map<string, number>> {
+    const { exitAtEnd, toTime } = this.options
+    if (!exitAtEnd && toTime === undefined) return new Map()
+    const isolation = this.isolationLevel()
+    const ends = await this.offsets.list(list, OffsetSpec.latest, isolation)
+    if (toTime === undefined) return ends
+    const byTime = await this.offsets.list(list, BigInt(toTime + 1), isolation)
+    for (const [key, offset] of byTime)
+      if (offset >= 0) ends.set(key, Math.min(offset, ends.get(key) ?? offset))
+    return ends
+  }
+
+  private isolationLevel(): number {
+    return this.options.isolationLevel === 'read_committed'
+      ? IsolationLevel.readCommitted
+      : IsolationLevel.readUncommitted
   }
 
   private done(p: PartitionPosition): boolean {
@@ -226,10 +242,7 @@ export class SessionConsumer implements RecordConsumer {
         maxWaitMs: Math.max(0, Math.min(FETCH_MAX_WAIT_MS, Math.floor(this.session.settings.timeoutMs / 2))),
         minBytes: 1,
         maxBytes: FETCH_MAX_BYTES,
-        isolationLevel:
-          this.options.isolationLevel === 'read_committed'
-            ? IsolationLevel.readCommitted
-            : IsolationLevel.readUncommitted,
+        isolationLevel: this.isolationLevel(),
       },
     )
     let results: FetchPartitionResult[]
