@@ -225,35 +225,14 @@ export class SessionConsumer implements RecordConsumer {
     }
   }
 
+  /** One Fetch to a leader for its partitions; each partition's answer is handled in order. */
   private async fetch(leader: number, parts: PartitionPosition[], epoch: number): Promise<void> {
-    const byTopic = new Map<string, PartitionPosition[]>()
-    for (const p of parts) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p])
-    const request = fetchRequest(
-      [...byTopic].map(([topic, ps]) => ({
-        topic,
-        partitions: ps.map((p) => ({
-          partition: p.partition,
-          offset: p.fetchOffset,
-          maxBytes: PARTITION_MAX_BYTES,
-        })),
-      })),
-      {
-        // Within the request deadline: a long poll must not count as a broker that does not answer.
-        maxWaitMs: Math.max(0, Math.min(FETCH_MAX_WAIT_MS, Math.floor(this.session.settings.timeoutMs / 2))),
-        minBytes: 1,
-        maxBytes: FETCH_MAX_BYTES,
-        isolationLevel: this.isolationLevel(),
-      },
-    )
     let results: FetchPartitionResult[]
     try {
-      results = await this.session.send(request, leader)
+      results = await this.session.send(this.fetchRequestFor(parts), leader)
     } catch (error) {
       if (epoch !== this.epoch || this.closed) return
-      this.options.debug?.(`fetch from broker ${leader} failed: ${(error as Error).message}`)
-      this.unanswered(error as Error)
-      await sleep(this.timings.fetchRetryMs)
-      this.refresh()
+      await this.fetchFailed(leader, error as Error)
       return
     }
     this.lastAnswer = Date.now()
@@ -270,6 +249,34 @@ export class SessionConsumer implements RecordConsumer {
       }
       if (epoch !== this.epoch) return
     }
+  }
+
+  private fetchRequestFor(parts: readonly PartitionPosition[]) {
+    const byTopic = new Map<string, PartitionPosition[]>()
+    for (const p of parts) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p])
+    const queries = [...byTopic].map(([topic, ps]) => ({
+      topic,
+      partitions: ps.map((p) => ({
+        partition: p.partition,
+        offset: p.fetchOffset,
+        maxBytes: PARTITION_MAX_BYTES,
+      })),
+    }))
+    return fetchRequest(queries, {
+      // Within the request deadline: a long poll must not count as a broker that does not answer.
+      maxWaitMs: Math.max(0, Math.min(FETCH_MAX_WAIT_MS, Math.floor(this.session.settings.timeoutMs / 2))),
+      minBytes: 1,
+      maxBytes: FETCH_MAX_BYTES,
+      isolationLevel: this.isolationLevel(),
+    })
+  }
+
+  /** No answer from the leader: counts toward the outage limit; metadata is refreshed after a pause. */
+  private async fetchFailed(leader: number, error: Error): Promise<void> {
+    this.options.debug?.(`fetch from broker ${leader} failed: ${error.message}`)
+    this.unanswered(error)
+    await sleep(this.timings.fetchRetryMs)
+    this.refresh()
   }
 
   /** Consuming needs READ on the topic: a refusal says so. */
