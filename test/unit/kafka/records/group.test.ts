@@ -137,6 +137,9 @@ describe('the group member through a scripted coordinator', () => {
       ['m-2', [{ topic: 't', partitions: [2] }]],
     ])
     await vi.waitFor(() => expect(c.sent('Heartbeat').length).toBeGreaterThanOrEqual(2))
+    // The newest versions ktk speaks, as the broker offers them all.
+    const versions = ['JoinGroup', 'SyncGroup', 'Heartbeat'].map((api) => c.sent(api)[0]!.version)
+    expect(versions).toEqual([9, 5, 4])
     expect(bodies(c, 'Heartbeat', ['groupId', 'generationId', 'memberId'])[0]).toEqual({
       groupId: 'g',
       generationId: 1,
