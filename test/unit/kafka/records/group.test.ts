@@ -25,6 +25,9 @@ const MEMBER_ID_REQUIRED = 79
 /** How OffsetCommit is answered (undefined: every partition committed). */
 let commitAnswer: ((request: ClusterRequest) => unknown) | undefined
 
+/** How long a condition the member reaches by itself (a heartbeat, a rejoin) is polled for: load, not design. */
+const POLL = { timeout: 10_000, interval: 5 }
+
 const clusters: ScriptedCluster[] = []
 const members: GroupMember[] = []
 afterEach(async () => {
@@ -136,7 +139,7 @@ describe('the group member through a scripted coordinator', () => {
       ['m-1', [{ topic: 't', partitions: [0, 1] }]],
       ['m-2', [{ topic: 't', partitions: [2] }]],
     ])
-    await vi.waitFor(() => expect(c.sent('Heartbeat').length).toBeGreaterThanOrEqual(2))
+    await vi.waitFor(() => expect(c.sent('Heartbeat').length).toBeGreaterThanOrEqual(2), POLL)
     // The newest versions ktk speaks, as the broker offers them all.
     const versions = ['JoinGroup', 'SyncGroup', 'Heartbeat'].map((api) => c.sent(api)[0]!.version)
     expect(versions).toEqual([9, 5, 4])
@@ -164,7 +167,7 @@ describe('the group member through a scripted coordinator', () => {
     })
     expect(await member.join()).toEqual(new Map([['t', [0, 1, 2]]]))
     rebalancing = true
-    await vi.waitFor(() => expect(member.needsRejoin).toBe(true))
+    await vi.waitFor(() => expect(member.needsRejoin).toBe(true), POLL)
 
     expect(await member.join()).toEqual(new Map([['t', [0]]]))
 
@@ -177,7 +180,7 @@ describe('the group member through a scripted coordinator', () => {
     expect(bodies(c, 'SyncGroup', ['generationId'])).toEqual([{ generationId: 1 }, { generationId: 2 }])
     expect(c.sent('SyncGroup')[1]!.body.assignments).toEqual([])
     const beats = c.sent('Heartbeat').length
-    await vi.waitFor(() => expect(c.sent('Heartbeat').length).toBeGreaterThan(beats + 1))
+    await vi.waitFor(() => expect(c.sent('Heartbeat').length).toBeGreaterThan(beats + 1), POLL)
     expect(c.sent('Heartbeat').at(-1)!.body.generationId).toBe(2)
     expect(member.needsRejoin).toBe(false)
   })
@@ -240,7 +243,7 @@ describe('the consumer in a group', () => {
       maxBufferedBytes: 1 << 20,
     })
     // Both partitions are fetched in one request; only the first block is handed out.
-    await vi.waitFor(() => expect(c.sent('Fetch').length).toBeGreaterThan(0))
+    await vi.waitFor(() => expect(c.sent('Fetch').length).toBeGreaterThan(0), POLL)
     const block = (await consumer.poll(1000))!
     const values = Array.from({ length: block.count }, (_, i) => `${block.offset[i]}=${valueBytes(block, i)}`)
     expect(values).toEqual(['0=a', '1=b', '2=c'])
