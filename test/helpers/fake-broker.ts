@@ -38,11 +38,25 @@ export interface FakeBroker {
   close(): Promise<void>
 }
 
-/** Starts a fake broker on 127.0.0.1 (a free port). Close it at the end: close() ends its sockets too. */
-export async function startFakeBroker(behaviour: Behaviour, seed = 1): Promise<FakeBroker> {
+/** A TCP server on 127.0.0.1 (a free port) that cuts what clients write into Kafka frames (size-prefixed). */
+export interface FrameServer {
+  /** 127.0.0.1:port */
+  address: string
+  port: number
+  /** Connections from clients that are still open. */
+  readonly openSockets: number
+  /** Ends every connection and stops listening. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts a frame server: each complete frame a client sends (without its 4-byte size) goes to `onFrame`
+ * with the socket it came on, which the caller answers on. One frame splitter for every fake broker.
+ */
+export async function startFrameServer(
+  onFrame: (frame: Buffer, socket: Socket) => void,
+): Promise<FrameServer> {
   const sockets = new Set<Socket>()
-  const random = mulberry32(seed)
-  let requests = 0
   const server: Server = createServer((socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -54,9 +68,7 @@ export async function startFakeBroker(behaviour: Behaviour, seed = 1): Promise<F
         const size = pending.readInt32BE(0)
         const frame = pending.subarray(4, 4 + size)
         pending = pending.subarray(4 + size)
-        requests++
-        const reply = answer(behaviour, frame.readInt16BE(0), frame.readInt32BE(4), random)
-        if (reply && !socket.destroyed) socket.write(reply)
+        onFrame(frame, socket)
       }
     })
   })
@@ -67,10 +79,7 @@ export async function startFakeBroker(behaviour: Behaviour, seed = 1): Promise<F
   const { port } = server.address() as { port: number }
   return {
     address: `127.0.0.1:${port}`,
-    behaviour,
-    get requests() {
-      return requests
-    },
+    port,
     get openSockets() {
       return sockets.size
     },
@@ -79,6 +88,28 @@ export async function startFakeBroker(behaviour: Behaviour, seed = 1): Promise<F
         for (const socket of sockets) socket.destroy()
         server.close(() => resolve())
       }),
+  }
+}
+
+/** Starts a fake broker on 127.0.0.1 (a free port). Close it at the end: close() ends its sockets too. */
+export async function startFakeBroker(behaviour: Behaviour, seed = 1): Promise<FakeBroker> {
+  const random = mulberry32(seed)
+  let requests = 0
+  const server = await startFrameServer((frame, socket) => {
+    requests++
+    const reply = answer(behaviour, frame.readInt16BE(0), frame.readInt32BE(4), random)
+    if (reply && !socket.destroyed) socket.write(reply)
+  })
+  return {
+    address: server.address,
+    behaviour,
+    get requests() {
+      return requests
+    },
+    get openSockets() {
+      return server.openSockets
+    },
+    close: () => server.close(),
   }
 }
 

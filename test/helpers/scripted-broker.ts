@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import {
   type ApiSchema,
   decodeMessage,
@@ -8,6 +8,7 @@ import {
   versionRange,
 } from '../../src/kafka/protocol/message-codec.js'
 import { apisByKey } from '../../src/kafka/protocol/messages/index.js'
+import { startFrameServer } from './fake-broker.js'
 
 /** One request as the scripted broker read it (decoded with the generated request schema). */
 export interface ScriptedRequest {
@@ -43,68 +44,54 @@ export interface ScriptedBroker {
 export async function startScriptedBroker(
   script: (request: ScriptedRequest, broker: ScriptedBroker) => ScriptedAnswer | null,
 ): Promise<ScriptedBroker> {
-  const sockets = new Set<Socket>()
   const requests: ScriptedRequest[] = []
   const answeredAt: number[] = []
   const timers = new Set<NodeJS.Timeout>()
   let self: ScriptedBroker
-  const server: Server = createServer((socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-    socket.on('error', () => {})
-    let pending = Buffer.alloc(0)
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk])
-      while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
-        const frame = pending.subarray(4, 4 + pending.readInt32BE(0))
-        pending = pending.subarray(4 + frame.length)
-        const apiKey = frame.readInt16BE(0)
-        const version = frame.readInt16BE(2)
-        const correlationId = frame.readInt32BE(4)
-        if (apiKey === 18) {
-          socket.write(withSize(Buffer.concat([int32(correlationId), apiVersionsBody()])))
-          continue
-        }
-        const api = apisByKey.get(apiKey) as ApiSchema
-        const body = decodeMessage(api.request, version, skipHeader(frame, api, version))
-        const request = { api: api.name, version, body, at: Date.now() }
-        requests.push(request)
-        const answer = script(request, self)
-        if (!answer) continue
-        const flexible = isFlexible(api.response, version)
-        const bytes = Buffer.concat([
-          int32(correlationId),
-          flexible ? Buffer.from([0]) : Buffer.alloc(0),
-          encodeMessage(api.response, version, answer.response),
-        ])
-        const timer = setTimeout(() => {
-          timers.delete(timer)
-          answeredAt.push(Date.now())
-          if (!socket.destroyed) socket.write(withSize(bytes))
-        }, answer.delayMs ?? 0)
-        timers.add(timer)
-      }
-    })
+  const answerLater = (socket: Socket, bytes: Buffer, delayMs: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      answeredAt.push(Date.now())
+      if (!socket.destroyed) socket.write(withSize(bytes))
+    }, delayMs)
+    timers.add(timer)
+  }
+  const server = await startFrameServer((frame, socket) => {
+    const apiKey = frame.readInt16BE(0)
+    const version = frame.readInt16BE(2)
+    const correlationId = frame.readInt32BE(4)
+    if (apiKey === API_VERSIONS) {
+      socket.write(withSize(Buffer.concat([int32(correlationId), apiVersionsBody()])))
+      return
+    }
+    const api = apisByKey.get(apiKey) as ApiSchema
+    const body = decodeMessage(api.request, version, skipHeader(frame, api, version))
+    const request = { api: api.name, version, body, at: Date.now() }
+    requests.push(request)
+    const answer = script(request, self)
+    if (!answer) return
+    const flexible = isFlexible(api.response, version)
+    const bytes = Buffer.concat([
+      int32(correlationId),
+      flexible ? Buffer.from([0]) : Buffer.alloc(0),
+      encodeMessage(api.response, version, answer.response),
+    ])
+    answerLater(socket, bytes, answer.delayMs ?? 0)
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const { port } = server.address() as { port: number }
   self = {
-    address: `127.0.0.1:${port}`,
-    port,
+    address: server.address,
+    port: server.port,
     requests,
     answeredAt,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer)
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
+    close: () => {
+      for (const timer of timers) clearTimeout(timer)
+      return server.close()
+    },
   }
   return self
 }
+
+const API_VERSIONS = 18
 
 /** The request body after its header (v1: key, version, correlation id, client id; v2: then tagged fields). */
 function skipHeader(frame: Buffer, api: ApiSchema, version: number): Buffer {

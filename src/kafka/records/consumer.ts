@@ -5,34 +5,36 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
-import type { RecordBlock, StartSpec } from '../../core/records.js'
+import type { RecordBlock } from '../../core/records.js'
 import { kafkaErrorType } from '../error-codes.js'
-import { partitionError, principalName } from '../errors.js'
+import { type Access, partitionError, principalName } from '../errors.js'
 import type { ConsumerOptions, PartitionRange, RecordConsumer } from '../gateway.js'
 import { partitionLeaders } from '../leaders.js'
 import { type FetchPartitionResult, fetchRequest } from '../protocol/fetch-request.js'
-import {
-  IsolationLevel,
-  type ListedOffset,
-  listOffsetsRequest,
-  OffsetSpec,
-} from '../protocol/offsets-requests.js'
+import { IsolationLevel, OffsetSpec } from '../protocol/offsets-requests.js'
 import type { KafkaSession } from '../session.js'
+import { type ReadPosition, readFetched } from './fetched-records.js'
 import { GroupMember } from './group.js'
-import { batchBody, decodeInto, isCommitMarker, newBlock, scanBatches } from './record-batch.js'
+import { OffsetLookup, type PartitionKey } from './start-offsets.js'
 
 const FETCH_MAX_WAIT_MS = 500
 const FETCH_MAX_BYTES = 16 * 1024 * 1024
 const PARTITION_MAX_BYTES = 1048576
+/** Fetch errors that end the consumer (every other one is retried after a metadata refresh). */
+const FATAL_FETCH_ERRORS = ['TOPIC_AUTHORIZATION_FAILED', 'UNKNOWN_TOPIC_ID', 'CORRUPT_MESSAGE']
 
-interface PartitionPosition extends PartitionRange {
+/** The consumer's waits: before a metadata refresh, after a failed fetch, between ListOffsets attempts. */
+export interface ConsumerTimings {
+  refreshDelayMs: number
+  fetchRetryMs: number
+  listOffsetsRetryMs: number
+}
+
+const TIMINGS: ConsumerTimings = { refreshDelayMs: 200, fetchRetryMs: 500, listOffsetsRetryMs: 250 }
+
+interface PartitionPosition extends PartitionRange, ReadPosition {
   key: string
-  /** Next offset to fetch. */
-  fetchOffset: number
   leader: number
-  /** Aborted transactions seen in fetch responses (read_committed): producer id -> first offsets. */
-  aborted: { producerId: bigint; firstOffset: number }[]
-  abortedProducers: Set<bigint>
 }
 
 interface Chunk {
@@ -59,14 +61,30 @@ export class SessionConsumer implements RecordConsumer {
    */
   private lastAnswer = Date.now()
   private lastFailure: Error | undefined
+  private readonly offsets: OffsetLookup
 
   private constructor(
     private readonly session: KafkaSession,
     private readonly options: ConsumerOptions,
-  ) {}
+    private readonly timings: ConsumerTimings,
+  ) {
+    this.offsets = new OffsetLookup(
+      session,
+      {
+        leaderOf: (topic, partition) => this.leaders.get(topic)?.[partition] ?? -1,
+        refresh: () => this.refreshLeaders(),
+        readAccess: (topic) => this.readAccess(topic),
+      },
+      timings.listOffsetsRetryMs,
+    )
+  }
 
-  static async open(session: KafkaSession, options: ConsumerOptions): Promise<SessionConsumer> {
-    const consumer = new SessionConsumer(session, options)
+  static async open(
+    session: KafkaSession,
+    options: ConsumerOptions,
+    timings: ConsumerTimings = TIMINGS,
+  ): Promise<SessionConsumer> {
+    const consumer = new SessionConsumer(session, options, timings)
     try {
       await consumer.start()
     } catch (error) {
@@ -77,37 +95,46 @@ export class SessionConsumer implements RecordConsumer {
     return consumer
   }
 
+  /** In a group, the partitions it assigns; without one, the asked partitions of every topic. */
   private async start(): Promise<void> {
-    const options = this.options
     await this.refreshLeaders()
-    if (options.group) {
-      this.group = new GroupMember(
-        this.session,
-        options.group,
-        options.topics,
-        async (topics) => {
-          await this.refreshLeaders(topics)
-          return new Map(topics.map((t) => [t, this.leaders.get(t)?.length ?? 0]))
-        },
-        options.debug,
-      )
+    if (this.options.group) {
+      this.group = this.member(this.options.group)
       await this.assign(await this.group.join())
     } else {
-      const wanted = new Map<string, number[]>()
-      for (const topic of options.topics) {
-        const count = this.leaders.get(topic)!.length
-        const all = Array.from({ length: count }, (_, i) => i)
-        const partitions = options.partitions ? all.filter((p) => options.partitions!.includes(p)) : all
-        const missing = (options.partitions ?? []).filter((p) => p >= count)
-        if (missing.length > 0)
-          throw new KtkError(
-            'NOT_FOUND',
-            `topic "${topic}" has no partition ${missing.join(', ')} (it has ${count})`,
-          )
-        wanted.set(topic, partitions)
-      }
-      await this.assign(wanted)
+      await this.assign(this.askedPartitions())
     }
+  }
+
+  private member(groupId: string): GroupMember {
+    return new GroupMember(
+      this.session,
+      groupId,
+      this.options.topics,
+      async (topics) => {
+        await this.refreshLeaders(topics)
+        return new Map(topics.map((t) => [t, this.leaders.get(t)?.length ?? 0]))
+      },
+      this.options.debug,
+    )
+  }
+
+  /** --partition (all when not given) of every topic; one a topic lacks is an error. */
+  private askedPartitions(): Map<string, number[]> {
+    const asked = this.options.partitions
+    const wanted = new Map<string, number[]>()
+    for (const topic of this.options.topics) {
+      const count = this.leaders.get(topic)!.length
+      const all = Array.from({ length: count }, (_, i) => i)
+      const missing = (asked ?? []).filter((p) => p >= count)
+      if (missing.length > 0)
+        throw new KtkError(
+          'NOT_FOUND',
+          `topic "${topic}" has no partition ${missing.join(', ')} (it has ${count})`,
+        )
+      wanted.set(topic, asked ? all.filter((p) => asked.includes(p)) : all)
+    }
+    return wanted
   }
 
   get assignment(): readonly PartitionRange[] {
@@ -131,20 +158,8 @@ export class SessionConsumer implements RecordConsumer {
     )
     const committed = this.group ? await this.group.committedOffsets(list) : new Map<string, number>()
     const needStart = list.filter((p) => (committed.get(p.key) ?? -1) < 0)
-    const starts = await this.resolveStarts(needStart, this.options.start)
-    const isolation =
-      this.options.isolationLevel === 'read_committed'
-        ? IsolationLevel.readCommitted
-        : IsolationLevel.readUncommitted
-    let ends = new Map<string, number>()
-    if (this.options.exitAtEnd || this.options.toTime !== undefined) {
-      ends = await this.listOffsets(list, OffsetSpec.latest, isolation)
-      if (this.options.toTime !== undefined) {
-        const byTime = await this.listOffsets(list, BigInt(this.options.toTime + 1), isolation)
-        for (const [key, offset] of byTime)
-          if (offset >= 0) ends.set(key, Math.min(offset, ends.get(key) ?? offset))
-      }
-    }
+    const starts = await this.offsets.starts(needStart, this.options.start, this.options.onStartMoved)
+    const ends = await this.endOffsets(list)
     this.lastAnswer = Date.now()
     this.lastFailure = undefined
     this.positions = list.map((p) => {
@@ -163,122 +178,23 @@ export class SessionConsumer implements RecordConsumer {
     this.pump()
   }
 
-  private async resolveStarts(
-    partitions: readonly { topic: string; partition: number; key: string }[],
-    spec: StartSpec,
-  ): Promise<Map<string, number>> {
-    if (partitions.length === 0) return new Map()
-    const earliest = await this.listOffsets(partitions, OffsetSpec.earliest)
-    const latest = await this.listOffsets(partitions, OffsetSpec.latest)
-    const clamp = (key: string, offset: number) =>
-      Math.max(earliest.get(key) ?? 0, Math.min(latest.get(key) ?? offset, offset))
-    const asked = (p: { topic: string; partition: number; key: string }, offset: number) => {
-      const start = clamp(p.key, offset)
-      if (start !== offset)
-        this.options.onStartMoved?.({
-          topic: p.topic,
-          partition: p.partition,
-          asked: offset,
-          start,
-          earliest: earliest.get(p.key)!,
-          latest: latest.get(p.key)!,
-        })
-      return start
-    }
-    const out = new Map<string, number>()
-    let byTime: Map<string, number> | undefined
-    if (spec.kind === 'time') byTime = await this.listOffsets(partitions, BigInt(spec.timestamp))
-    for (const p of partitions) {
-      const { key } = p
-      switch (spec.kind) {
-        case 'earliest':
-          out.set(key, earliest.get(key)!)
-          break
-        case 'latest':
-          out.set(key, latest.get(key)!)
-          break
-        case 'offset':
-          out.set(key, asked(p, spec.offset))
-          break
-        case 'last':
-          out.set(key, clamp(key, latest.get(key)! - spec.count))
-          break
-        case 'time': {
-          const offset = byTime!.get(key) ?? -1
-          out.set(key, offset >= 0 ? offset : latest.get(key)!)
-          break
-        }
-      }
-    }
-    return out
+  /** Where each partition ends (--exit-at-end: the end now; --to-time: the first offset after it); none otherwise. */
+  private async endOffsets(list: readonly PartitionKey[]): Promise<Map<string, number>> {
+    const { exitAtEnd, toTime } = this.options
+    if (!exitAtEnd && toTime === undefined) return new Map()
+    const isolation = this.isolationLevel()
+    const ends = await this.offsets.list(list, OffsetSpec.latest, isolation)
+    if (toTime === undefined) return ends
+    const byTime = await this.offsets.list(list, BigInt(toTime + 1), isolation)
+    for (const [key, offset] of byTime)
+      if (offset >= 0) ends.set(key, Math.min(offset, ends.get(key) ?? offset))
+    return ends
   }
 
-  /** ListOffsets for partitions, asked of each leader; -1 where the broker has no answer (by time). */
-  private async listOffsets(
-    partitions: readonly { topic: string; partition: number; key: string }[],
-    timestamp: bigint,
-    isolation: number = IsolationLevel.readUncommitted,
-  ): Promise<Map<string, number>> {
-    const out = new Map<string, number>()
-    let pending = [...partitions]
-    const giveUpAt = Date.now() + this.session.settings.timeoutMs
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const byLeader = new Map<number, typeof pending>()
-      for (const p of pending) {
-        const leader = this.leaders.get(p.topic)?.[p.partition] ?? -1
-        byLeader.set(leader, [...(byLeader.get(leader) ?? []), p])
-      }
-      const failed: typeof pending = []
-      let lastError: Error | undefined
-      await Promise.all(
-        [...byLeader].map(async ([leader, ps]) => {
-          if (leader < 0) {
-            failed.push(...ps)
-            return
-          }
-          const byTopic = new Map<string, number[]>()
-          for (const p of ps) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition])
-          let listed: ListedOffset[]
-          try {
-            listed = await this.session.send(
-              listOffsetsRequest(
-                [...byTopic].map(([topic, parts]) => ({
-                  topic,
-                  partitions: parts.map((partition) => ({ partition, timestamp })),
-                })),
-                isolation,
-              ),
-              leader,
-            )
-          } catch (error) {
-            lastError = error as Error
-            failed.push(...ps)
-            return
-          }
-          for (const o of listed) {
-            const p = ps.find((x) => x.topic === o.topic && x.partition === o.partition)!
-            if (o.errorCode === 0) out.set(p.key, Number(o.offset))
-            else {
-              lastError = partitionError(
-                o.errorCode,
-                `cannot list offsets of ${o.topic}-${o.partition}`,
-                null,
-                this.readAccess(o.topic),
-              )
-              failed.push(p)
-            }
-          }
-        }),
-      )
-      pending = failed
-      if (pending.length === 0) break
-      if (lastError instanceof KtkError && lastError.code === 'AUTHORIZATION_FAILED') throw lastError
-      if (attempt >= 20 || Date.now() >= giveUpAt)
-        throw lastError ?? new KtkError('TIMEOUT', 'partitions without a leader')
-      await sleep(250)
-      await this.refreshLeaders().catch(() => {})
-    }
-    return out
+  private isolationLevel(): number {
+    return this.options.isolationLevel === 'read_committed'
+      ? IsolationLevel.readCommitted
+      : IsolationLevel.readUncommitted
   }
 
   private done(p: PartitionPosition): boolean {
@@ -302,43 +218,21 @@ export class SessionConsumer implements RecordConsumer {
       this.fetching.add(leader)
       this.fetch(leader, parts, this.epoch).finally(() => {
         this.fetching.delete(leader)
+        // A poll waiting for the last fetch to end (every partition at its end) returns now.
+        this.wakeUp()
         this.pump()
       })
     }
   }
 
+  /** One Fetch to a leader for its partitions; each partition's answer is handled in order. */
   private async fetch(leader: number, parts: PartitionPosition[], epoch: number): Promise<void> {
-    const byTopic = new Map<string, PartitionPosition[]>()
-    for (const p of parts) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p])
-    const request = fetchRequest(
-      [...byTopic].map(([topic, ps]) => ({
-        topic,
-        partitions: ps.map((p) => ({
-          partition: p.partition,
-          offset: p.fetchOffset,
-          maxBytes: PARTITION_MAX_BYTES,
-        })),
-      })),
-      {
-        // Within the request deadline: a long poll must not count as a broker that does not answer.
-        maxWaitMs: Math.max(0, Math.min(FETCH_MAX_WAIT_MS, Math.floor(this.session.settings.timeoutMs / 2))),
-        minBytes: 1,
-        maxBytes: FETCH_MAX_BYTES,
-        isolationLevel:
-          this.options.isolationLevel === 'read_committed'
-            ? IsolationLevel.readCommitted
-            : IsolationLevel.readUncommitted,
-      },
-    )
     let results: FetchPartitionResult[]
     try {
-      results = await this.session.send(request, leader)
+      results = await this.session.send(this.fetchRequestFor(parts), leader)
     } catch (error) {
       if (epoch !== this.epoch || this.closed) return
-      this.options.debug?.(`fetch from broker ${leader} failed: ${(error as Error).message}`)
-      this.unanswered(error as Error)
-      await sleep(500)
-      this.refresh()
+      await this.fetchFailed(leader, error as Error)
       return
     }
     this.lastAnswer = Date.now()
@@ -357,8 +251,36 @@ export class SessionConsumer implements RecordConsumer {
     }
   }
 
+  private fetchRequestFor(parts: readonly PartitionPosition[]) {
+    const byTopic = new Map<string, PartitionPosition[]>()
+    for (const p of parts) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p])
+    const queries = [...byTopic].map(([topic, ps]) => ({
+      topic,
+      partitions: ps.map((p) => ({
+        partition: p.partition,
+        offset: p.fetchOffset,
+        maxBytes: PARTITION_MAX_BYTES,
+      })),
+    }))
+    return fetchRequest(queries, {
+      // Within the request deadline: a long poll must not count as a broker that does not answer.
+      maxWaitMs: Math.max(0, Math.min(FETCH_MAX_WAIT_MS, Math.floor(this.session.settings.timeoutMs / 2))),
+      minBytes: 1,
+      maxBytes: FETCH_MAX_BYTES,
+      isolationLevel: this.isolationLevel(),
+    })
+  }
+
+  /** No answer from the leader: counts toward the outage limit; metadata is refreshed after a pause. */
+  private async fetchFailed(leader: number, error: Error): Promise<void> {
+    this.options.debug?.(`fetch from broker ${leader} failed: ${error.message}`)
+    this.unanswered(error)
+    await sleep(this.timings.fetchRetryMs)
+    this.refresh()
+  }
+
   /** Consuming needs READ on the topic: a refusal says so. */
-  private readAccess(topic: string) {
+  private readAccess(topic: string): Access {
     return {
       principal: principalName(this.session.settings),
       topic: { name: topic, operation: 'READ' as const },
@@ -366,71 +288,38 @@ export class SessionConsumer implements RecordConsumer {
   }
 
   private async handle(p: PartitionPosition, r: FetchPartitionResult): Promise<void> {
-    if (r.errorCode !== 0) {
-      const type = kafkaErrorType(r.errorCode)
-      if (type === 'OFFSET_OUT_OF_RANGE') {
-        const reset = this.options.start.kind === 'earliest' ? OffsetSpec.earliest : OffsetSpec.latest
-        const offsets = await this.listOffsets([p], reset)
-        this.options.debug?.(`${p.key}: offset ${p.fetchOffset} out of range, reset to ${offsets.get(p.key)}`)
-        p.fetchOffset = offsets.get(p.key) ?? p.fetchOffset
-        return
-      }
-      if (['TOPIC_AUTHORIZATION_FAILED', 'UNKNOWN_TOPIC_ID', 'CORRUPT_MESSAGE'].includes(type))
-        throw partitionError(
-          r.errorCode,
-          `cannot read ${p.topic}-${p.partition}`,
-          null,
-          this.readAccess(p.topic),
-        )
-      this.options.debug?.(`${p.key}: ${type}, refreshing metadata`)
-      this.refresh()
-      return
-    }
-    for (const a of r.abortedTransactions ?? []) {
-      if (!p.aborted.some((x) => x.producerId === a.producerId && x.firstOffset === a.firstOffset))
-        p.aborted.push(a)
-    }
-    if (!r.records || r.records.length === 0) return
-    const data = r.records
-    const batches = scanBatches(data, p.topic, p.partition)
-    const readCommitted = this.options.isolationLevel === 'read_committed'
-    const until = p.end ?? Number.MAX_SAFE_INTEGER
-    const wanted: { batch: (typeof batches)[number]; body: Buffer | null }[] = []
-    let capacity = 0
-    for (const batch of batches) {
-      if (batch.lastOffset < p.fetchOffset) continue
-      if (batch.baseOffset >= until) break
-      if (readCommitted) {
-        for (const a of p.aborted) if (a.firstOffset <= batch.lastOffset) p.abortedProducers.add(a.producerId)
-        p.aborted = p.aborted.filter((a) => a.firstOffset > batch.lastOffset)
-      }
-      if (batch.control) {
-        if (readCommitted && p.abortedProducers.has(batch.producerId)) {
-          const body = await batchBody(data, batch)
-          if (!isCommitMarker(body)) p.abortedProducers.delete(batch.producerId)
-        }
-      } else if (!(readCommitted && batch.transactional && p.abortedProducers.has(batch.producerId))) {
-        wanted.push({ batch, body: null })
-        capacity += batch.count
-      }
-    }
-    const block = newBlock(p.topic, p.partition, capacity)
-    for (const w of wanted) decodeInto(block, w.batch, await batchBody(data, w.batch), p.fetchOffset, until)
-    const lastBatch = batches[batches.length - 1]
-    if (lastBatch && lastBatch.lastOffset + 1 > p.fetchOffset)
-      p.fetchOffset = Math.min(lastBatch.lastOffset + 1, until)
-    if (block.count > 0) {
-      const bytes = data.length + block.count * 64
-      this.queue.push({ block, bytes })
-      this.queuedBytes += bytes
-    }
+    if (r.errorCode !== 0) return this.fetchRefused(p, r.errorCode)
+    const block = await readFetched(p, r, this.options.isolationLevel === 'read_committed')
+    if (!block) return
+    const bytes = r.records!.length + block.count * 64
+    this.queue.push({ block, bytes })
+    this.queuedBytes += bytes
     this.wakeUp()
+  }
+
+  /** A partition's fetch failed: reset an offset out of range, fail on a refusal, else refresh and go on. */
+  private async fetchRefused(p: PartitionPosition, code: number): Promise<void> {
+    const type = kafkaErrorType(code)
+    if (type === 'OFFSET_OUT_OF_RANGE') return this.resetOutOfRange(p)
+    if (FATAL_FETCH_ERRORS.includes(type))
+      throw partitionError(code, `cannot read ${p.topic}-${p.partition}`, null, this.readAccess(p.topic))
+    this.options.debug?.(`${p.key}: ${type}, refreshing metadata`)
+    // The leader moved: the partition waits for the refresh instead of asking the old leader again.
+    if (type === 'NOT_LEADER_OR_FOLLOWER') p.leader = -1
+    this.refresh()
+  }
+
+  private async resetOutOfRange(p: PartitionPosition): Promise<void> {
+    const reset = this.options.start.kind === 'earliest' ? OffsetSpec.earliest : OffsetSpec.latest
+    const offsets = await this.offsets.list([p], reset)
+    this.options.debug?.(`${p.key}: offset ${p.fetchOffset} out of range, reset to ${offsets.get(p.key)}`)
+    p.fetchOffset = offsets.get(p.key) ?? p.fetchOffset
   }
 
   private refresh(): void {
     this.refreshing ??= (async () => {
       try {
-        await sleep(200)
+        await sleep(this.timings.refreshDelayMs)
         await this.refreshLeaders()
       } catch (error) {
         this.options.debug?.(`metadata refresh failed: ${(error as Error).message}`)

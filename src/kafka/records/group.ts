@@ -15,6 +15,7 @@ import {
 } from '../protocol/consumer-protocol.js'
 import {
   heartbeatRequest,
+  type JoinResult,
   joinGroupRequest,
   leaveGroupRequest,
   syncGroupRequest,
@@ -28,7 +29,14 @@ import type { KafkaSession } from '../session.js'
 
 const SESSION_TIMEOUT_MS = 30_000
 const REBALANCE_TIMEOUT_MS = 60_000
-const HEARTBEAT_MS = 3_000
+
+/** How often the member heartbeats, and how long it waits before retrying a refused request. */
+export interface GroupTimings {
+  heartbeatMs: number
+  backoffMs: number
+}
+
+const TIMINGS: GroupTimings = { heartbeatMs: 3_000, backoffMs: 200 }
 
 export class GroupMember {
   private coordinator: number | undefined
@@ -45,6 +53,7 @@ export class GroupMember {
     private readonly topics: readonly string[],
     private readonly partitionCounts: (topics: string[]) => Promise<Map<string, number>>,
     private readonly debug?: (line: string) => void,
+    private readonly timings: GroupTimings = TIMINGS,
   ) {}
 
   /** Consuming in a group needs READ on the group and on its topics: a refusal says so. */
@@ -61,61 +70,86 @@ export class GroupMember {
     this.stopHeartbeat()
     for (let attempt = 0; ; attempt++) {
       const node = await this.findCoordinator()
-      const joined = await this.session.send(
-        joinGroupRequest({
-          groupId: this.groupId,
-          sessionTimeoutMs: SESSION_TIMEOUT_MS,
-          rebalanceTimeoutMs: REBALANCE_TIMEOUT_MS,
-          memberId: this.memberId,
-          protocols: [{ name: 'range', metadata: encodeSubscription(this.topics) }],
-        }),
-        node,
-      )
-      const type = kafkaErrorType(joined.errorCode)
+      const joined = await this.sendJoin(node)
       if (joined.errorCode !== 0) {
-        if (type === 'MEMBER_ID_REQUIRED') {
-          this.memberId = joined.memberId
-          continue
-        }
-        if (type === 'UNKNOWN_MEMBER_ID') this.memberId = ''
-        if (type === 'NOT_COORDINATOR' || type === 'COORDINATOR_NOT_AVAILABLE') this.coordinator = undefined
-        if (this.retriable(joined.errorCode, type) && attempt < 30) {
-          await sleep(200)
-          continue
-        }
-        throw partitionError(joined.errorCode, `cannot join group "${this.groupId}"`, null, this.access())
+        await this.joinRefused(joined, attempt)
+        continue
       }
       this.memberId = joined.memberId
       this.generationId = joined.generationId
-      let assignments: { memberId: string; assignment: Buffer }[] = []
-      if (joined.leader === joined.memberId) assignments = await this.assign(joined.members)
-      const synced = await this.session.send(
-        syncGroupRequest({
-          groupId: this.groupId,
-          generationId: this.generationId,
-          memberId: this.memberId,
-          protocolName: joined.protocolName,
-          assignments,
-        }),
-        node,
-      )
+      const synced = await this.sendSync(node, joined)
       if (synced.errorCode !== 0) {
-        const syncType = kafkaErrorType(synced.errorCode)
-        if (syncType === 'UNKNOWN_MEMBER_ID') this.memberId = ''
-        if (this.retriable(synced.errorCode, syncType) && attempt < 30) {
-          await sleep(100)
-          continue
-        }
-        throw partitionError(synced.errorCode, `cannot join group "${this.groupId}"`, null, this.access())
+        await this.syncRefused(synced.errorCode, attempt)
+        continue
       }
-      this.needsRejoin = false
-      this.startHeartbeat()
-      const mine = new Map(decodeAssignment(synced.assignment).map((t) => [t.topic, t.partitions]))
-      this.debug?.(
-        `group ${this.groupId} generation ${this.generationId}: ${[...mine].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ')}`,
-      )
-      return mine
+      return this.assigned(synced.assignment)
     }
+  }
+
+  private sendJoin(node: number): Promise<JoinResult> {
+    return this.session.send(
+      joinGroupRequest({
+        groupId: this.groupId,
+        sessionTimeoutMs: SESSION_TIMEOUT_MS,
+        rebalanceTimeoutMs: REBALANCE_TIMEOUT_MS,
+        memberId: this.memberId,
+        protocols: [{ name: 'range', metadata: encodeSubscription(this.topics) }],
+      }),
+      node,
+    )
+  }
+
+  /** A refused JoinGroup: take the member id asked for, or wait and retry, or fail. */
+  private async joinRefused(joined: JoinResult, attempt: number): Promise<void> {
+    const type = kafkaErrorType(joined.errorCode)
+    if (type === 'MEMBER_ID_REQUIRED') {
+      this.memberId = joined.memberId
+      return
+    }
+    if (type === 'UNKNOWN_MEMBER_ID') this.memberId = ''
+    if (type === 'NOT_COORDINATOR' || type === 'COORDINATOR_NOT_AVAILABLE') this.coordinator = undefined
+    if (!this.retriable(joined.errorCode, type) || attempt >= 30) throw this.joinFailed(joined.errorCode)
+    await sleep(this.timings.backoffMs)
+  }
+
+  /** SyncGroup: the leader hands out the partitions (range assignor); every member gets its own. */
+  private async sendSync(
+    node: number,
+    joined: JoinResult,
+  ): Promise<{ errorCode: number; assignment: Buffer }> {
+    const assignments = joined.leader === joined.memberId ? await this.assign(joined.members) : []
+    return this.session.send(
+      syncGroupRequest({
+        groupId: this.groupId,
+        generationId: this.generationId,
+        memberId: this.memberId,
+        protocolName: joined.protocolName,
+        assignments,
+      }),
+      node,
+    )
+  }
+
+  private async syncRefused(code: number, attempt: number): Promise<void> {
+    const type = kafkaErrorType(code)
+    if (type === 'UNKNOWN_MEMBER_ID') this.memberId = ''
+    if (!this.retriable(code, type) || attempt >= 30) throw this.joinFailed(code)
+    await sleep(this.timings.backoffMs / 2)
+  }
+
+  private joinFailed(code: number): KtkError {
+    return partitionError(code, `cannot join group "${this.groupId}"`, null, this.access())
+  }
+
+  /** Joined: heartbeats start, and the assignment is this member's partitions. */
+  private assigned(assignment: Buffer): Map<string, number[]> {
+    this.needsRejoin = false
+    this.startHeartbeat()
+    const mine = new Map(decodeAssignment(assignment).map((t) => [t.topic, t.partitions]))
+    this.debug?.(
+      `group ${this.groupId} generation ${this.generationId}: ${[...mine].map(([t, ps]) => `${t}[${ps.join(',')}]`).join(' ')}`,
+    )
+    return mine
   }
 
   private retriable(code: number, type: string): boolean {
@@ -177,7 +211,7 @@ export class GroupMember {
           null,
           this.access(failedPartition?.topic),
         )
-      await sleep(200)
+      await sleep(this.timings.backoffMs)
     }
   }
 
@@ -205,7 +239,7 @@ export class GroupMember {
           `cannot commit offsets for group "${this.groupId}": ${type} (the group rebalanced away from this consumer)`,
         )
       }
-      await sleep(200)
+      await sleep(this.timings.backoffMs)
     }
   }
 
@@ -243,7 +277,7 @@ export class GroupMember {
           }
         })
         .catch(() => {})
-    }, HEARTBEAT_MS)
+    }, this.timings.heartbeatMs)
     this.heartbeat.unref()
   }
 
