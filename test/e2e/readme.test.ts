@@ -1,0 +1,187 @@
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { isolatedState, run } from '../helpers/cli.js'
+import { type TestCluster, testCluster } from '../helpers/clusters.js'
+
+/**
+ * The README does not lie: every `$ ` line of its ```console blocks runs as written (in a bash, with
+ * `ktk` on PATH being this checkout's bin/run.js), in the order the README shows them (blocks tagged
+ * `run-last`, the picture at the top, after the others: it shows the state the everyday tasks leave).
+ * The only mapping is the cluster: KTK_BOOTSTRAP_SERVER points ktk at the test cluster where the README
+ * uses `ktk local start`'s, and the state and config folders are fresh ones.
+ *
+ * Each line must exit with the code it states (`# exit N` at its end, else 0), and the output shown
+ * under it (stdout and stderr, as a terminal shows them) must have the same shape: as many lines, the
+ * same words; numbers, times, sizes and paths may differ from run to run.
+ */
+
+const README = readFileSync(join(process.cwd(), 'README.md'), 'utf8')
+const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>
+  bin: Record<string, string>
+}
+
+interface Example {
+  command: string
+  expectedExit: number
+  output: string[]
+  /** Where it is in the README, for failure messages. */
+  line: number
+}
+
+interface Block {
+  info: string
+  body: string[]
+  /** README line of the block's first body line. */
+  line: number
+}
+
+function fencedBlocks(markdown: string): Block[] {
+  const blocks: Block[] = []
+  const lines = markdown.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\S.*)?$/.exec(lines[i]!)
+    if (!open) continue
+    const body: string[] = []
+    let j = i + 1
+    while (j < lines.length && lines[j] !== '```') body.push(lines[j++]!)
+    blocks.push({ info: open[1] ?? '', body, line: i + 2 })
+    i = j
+  }
+  return blocks
+}
+
+function examples(block: Block): Example[] {
+  const found: Example[] = []
+  block.body.forEach((text, index) => {
+    if (text.startsWith('$ ')) {
+      const command = text.slice(2)
+      const exit = /#\s*exit (\d+)\s*$/.exec(command)
+      found.push({ command, expectedExit: exit ? Number(exit[1]) : 0, output: [], line: block.line + index })
+    } else {
+      const current = found.at(-1)
+      if (!current) throw new Error(`README line ${block.line + index}: output before any $ command`)
+      current.output.push(text)
+    }
+  })
+  return found
+}
+
+const blocks = fencedBlocks(README)
+const consoleBlocks = blocks.filter((b) => b.info.split(/\s+/)[0] === 'console')
+const ordered = [
+  ...consoleBlocks.filter((b) => !b.info.includes('run-last')),
+  ...consoleBlocks.filter((b) => b.info.includes('run-last')),
+].flatMap(examples)
+
+/** Section of the README under a `## ` heading, up to the next one. */
+const section = (heading: string) => {
+  const start = README.indexOf(`\n## ${heading}\n`)
+  if (start < 0) throw new Error(`README has no "## ${heading}" section`)
+  const end = README.indexOf('\n## ', start + 1)
+  return README.slice(start, end < 0 ? undefined : end)
+}
+
+const hasDigit = (token: string) => /\d/.test(token)
+
+/** The same word, or two values that vary by run: both with digits (counts, times, ids), or both paths. */
+const sameWord = (expected: string, actual: string) =>
+  expected === actual ||
+  (hasDigit(expected) && hasDigit(actual)) ||
+  (expected.includes('/') && actual.includes('/'))
+
+const words = (line: string) => line.trim().split(/\s+/).filter(Boolean)
+
+/** Lines of the actual output that differ in shape from the README's, described for the failure. */
+function shapeDifferences(expected: string[], actual: string[]): string[] {
+  const differences: string[] = []
+  if (expected.length !== actual.length)
+    differences.push(`${expected.length} lines in the README, ${actual.length} printed`)
+  expected.forEach((line, i) => {
+    const want = words(line)
+    const got = words(actual[i] ?? '')
+    if (want.length !== got.length || want.some((w, k) => !sameWord(w, got[k]!)))
+      differences.push(`line ${i + 1}: README "${line}", printed "${actual[i] ?? ''}"`)
+  })
+  return differences
+}
+
+describe('the README', () => {
+  let cluster: TestCluster
+  let env: Record<string, string>
+  let cwd: string
+
+  beforeAll(async () => {
+    cluster = await testCluster('kafka41')
+    // `ktk` as a user has it after `npm link`: a program on PATH, here running this checkout's build.
+    const bin = mkdtempSync(join(tmpdir(), 'ktk-readme-bin-'))
+    const ktk = join(bin, 'ktk')
+    writeFileSync(
+      ktk,
+      `#!/bin/sh\nexec "${process.execPath}" "${join(process.cwd(), 'bin', 'run.js')}" "$@"\n`,
+    )
+    chmodSync(ktk, 0o755)
+    const state = isolatedState()
+    env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      KTK_STATE_DIR: state,
+      KTK_CONFIG_DIR: join(state, 'config'),
+      KTK_BOOTSTRAP_SERVER: cluster.bootstrap,
+      NO_COLOR: '1',
+    }
+    cwd = mkdtempSync(join(tmpdir(), 'ktk-readme-cwd-'))
+  })
+
+  it('has console examples for the connection section and the ten everyday tasks', () => {
+    expect(ordered.filter((e) => e.command.includes('ktk context add')).length).toBeGreaterThanOrEqual(1)
+    const tasks = section('Ten everyday tasks')
+    expect(tasks.match(/^\*\*\d+\. /gm)).toHaveLength(10)
+    expect(fencedBlocks(tasks).every((b) => b.info.startsWith('console'))).toBe(true)
+    expect(ordered.length).toBeGreaterThanOrEqual(15)
+  })
+
+  it("quick start: exactly two commands, the package's own scripts", () => {
+    const [block, ...others] = fencedBlocks(section('Quick start'))
+    expect(others).toHaveLength(0)
+    const commands = block!.body.map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean)
+    expect(commands).toEqual(['npm run quickstart', 'npm test'])
+    expect(pkg.scripts.quickstart).toBe('scripts/quickstart.sh')
+    expect(pkg.scripts.test).toBeDefined()
+  })
+
+  it('install: every npm command names a script or npm verb that exists, and bin/run.js is ktk', () => {
+    const commands = fencedBlocks(section('Install'))
+      .filter((b) => b.info === 'sh')
+      .flatMap((b) => b.body.map((l) => l.replace(/#.*$/, '').trim()))
+      .filter((l) => l.startsWith('npm '))
+    expect(commands).toEqual(['npm ci', 'npm run build', 'npm link'])
+    expect(pkg.scripts.build).toBeDefined()
+    expect(pkg.bin.ktk).toBe('./bin/run.js')
+  })
+
+  it('every $ line runs as written: its exit code and the shape of its output', async () => {
+    const failures: string[] = []
+    for (const example of ordered) {
+      const result = await run('bash', ['-c', `exec 2>&1\n${example.command}`], {
+        env,
+        cwd,
+        timeoutMs: 120_000,
+      })
+      const printed = result.stdout.replace(/\n$/, '').split('\n')
+      const actual = printed.length === 1 && printed[0] === '' ? [] : printed
+      const problems = [
+        ...(result.code === example.expectedExit
+          ? []
+          : [`exit ${result.code}, README says ${example.expectedExit}`]),
+        ...shapeDifferences(example.output, actual),
+      ]
+      if (problems.length > 0)
+        failures.push(
+          `README line ${example.line}: $ ${example.command}\n  ${problems.join('\n  ')}\n  printed:\n${result.stdout}`,
+        )
+    }
+    expect(failures, failures.join('\n\n')).toEqual([])
+  })
+})
