@@ -1,14 +1,15 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { fencedBlocks, ktkOnPath, readmeExamples } from '../../scripts/readme-examples.js'
 import { isolatedState, run } from '../helpers/cli.js'
 import { type TestCluster, testCluster } from '../helpers/clusters.js'
 
 /**
- * The README does not lie: every `$ ` line of its ```console blocks runs as written (in a bash, with
- * `ktk` on PATH being this checkout's bin/run.js), in the order the README shows them (blocks tagged
- * `run-last`, the picture at the top, after the others: it shows the state the everyday tasks leave).
+ * The README does not lie: every `$ ` line of its ```console blocks (scripts/readme-examples.ts reads
+ * them, in the order they run) runs as written, in a bash with `ktk` on PATH being this checkout's
+ * bin/run.js.
  * The only mapping is the cluster: KTK_BOOTSTRAP_SERVER points ktk at the test cluster where the README
  * uses `ktk local start`'s, and the state and config folders are fresh ones.
  *
@@ -23,58 +24,7 @@ const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')
   bin: Record<string, string>
 }
 
-interface Example {
-  command: string
-  expectedExit: number
-  output: string[]
-  /** Where it is in the README, for failure messages. */
-  line: number
-}
-
-interface Block {
-  info: string
-  body: string[]
-  /** README line of the block's first body line. */
-  line: number
-}
-
-function fencedBlocks(markdown: string): Block[] {
-  const blocks: Block[] = []
-  const lines = markdown.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\S.*)?$/.exec(lines[i]!)
-    if (!open) continue
-    const body: string[] = []
-    let j = i + 1
-    while (j < lines.length && lines[j] !== '```') body.push(lines[j++]!)
-    blocks.push({ info: open[1] ?? '', body, line: i + 2 })
-    i = j
-  }
-  return blocks
-}
-
-function examples(block: Block): Example[] {
-  const found: Example[] = []
-  block.body.forEach((text, index) => {
-    if (text.startsWith('$ ')) {
-      const command = text.slice(2)
-      const exit = /#\s*exit (\d+)\s*$/.exec(command)
-      found.push({ command, expectedExit: exit ? Number(exit[1]) : 0, output: [], line: block.line + index })
-    } else {
-      const current = found.at(-1)
-      if (!current) throw new Error(`README line ${block.line + index}: output before any $ command`)
-      current.output.push(text)
-    }
-  })
-  return found
-}
-
-const blocks = fencedBlocks(README)
-const consoleBlocks = blocks.filter((b) => b.info.split(/\s+/)[0] === 'console')
-const ordered = [
-  ...consoleBlocks.filter((b) => !b.info.includes('run-last')),
-  ...consoleBlocks.filter((b) => b.info.includes('run-last')),
-].flatMap(examples)
+const examples = readmeExamples(README)
 
 /** Section of the README under a `## ` heading, up to the next one. */
 const section = (heading: string) => {
@@ -116,13 +66,7 @@ describe('the README', () => {
   beforeAll(async () => {
     cluster = await testCluster('kafka41')
     // `ktk` as a user has it after `npm link`: a program on PATH, here running this checkout's build.
-    const bin = mkdtempSync(join(tmpdir(), 'ktk-readme-bin-'))
-    const ktk = join(bin, 'ktk')
-    writeFileSync(
-      ktk,
-      `#!/bin/sh\nexec "${process.execPath}" "${join(process.cwd(), 'bin', 'run.js')}" "$@"\n`,
-    )
-    chmodSync(ktk, 0o755)
+    const bin = ktkOnPath(process.cwd())
     const state = isolatedState()
     env = {
       PATH: `${bin}:${process.env.PATH}`,
@@ -135,11 +79,11 @@ describe('the README', () => {
   })
 
   it('has console examples for the connection section and the ten everyday tasks', () => {
-    expect(ordered.filter((e) => e.command.includes('ktk context add')).length).toBeGreaterThanOrEqual(1)
+    expect(examples.filter((e) => e.command.includes('ktk context add')).length).toBeGreaterThanOrEqual(1)
     const tasks = section('Ten everyday tasks')
     expect(tasks.match(/^\*\*\d+\. /gm)).toHaveLength(10)
     expect(fencedBlocks(tasks).every((b) => b.info.startsWith('console'))).toBe(true)
-    expect(ordered.length).toBeGreaterThanOrEqual(15)
+    expect(examples.length).toBeGreaterThanOrEqual(15)
   })
 
   it("quick start: exactly two commands, the package's own scripts", () => {
@@ -163,7 +107,7 @@ describe('the README', () => {
 
   it('every $ line runs as written: its exit code and the shape of its output', async () => {
     const failures: string[] = []
-    for (const example of ordered) {
+    for (const example of examples) {
       const result = await run('bash', ['-c', `exec 2>&1\n${example.command}`], {
         env,
         cwd,
