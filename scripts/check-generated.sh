@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fails when a committed generated file is stale: oclif.manifest.json, the README's command reference, the
+# Fails when a committed generated file is stale: oclif.manifest.json, the command reference (docs/commands,
+# one page per topic, and its index in the README), the
 # wire formats generated from Kafka's message definitions (src/kafka/protocol/messages) or the vectors
 # captured from Kafka's Java client (test/unit/fixtures/kafka-vectors), the table of Kafka releases' client API
 # versions (src/kafka/protocol/kafka-releases.ts). The last three need pinned kafka-clients jars: from the
@@ -8,11 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export OCLIF_SKIP_NEW_VERSION_CHECK=true
 npm run --silent build >/dev/null
-npx oclif readme --no-aliases >/dev/null
-if [ -n "$(git status --porcelain -- oclif.manifest.json README.md)" ]; then
-  git --no-pager diff --stat -- oclif.manifest.json README.md
+npm run --silent readme >/dev/null
+# --porcelain also lists pages oclif wrote that were never committed (a new topic).
+if [ -n "$(git status --porcelain -- oclif.manifest.json README.md docs/commands)" ]; then
+  git --no-pager status --short -- oclif.manifest.json README.md docs/commands
 
-  echo "oclif.manifest.json or README.md is stale: run 'npm run build && npm run readme' and commit the result." >&2
+  echo "oclif.manifest.json, README.md or docs/commands is stale: run 'npm run build && npm run readme' and commit the result." >&2
   exit 1
 fi
 

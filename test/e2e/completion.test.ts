@@ -59,7 +59,7 @@ describe('shell completion', () => {
       { expect: prompt, send: `ktk topics descr${TAB}` },
       { expect: 'ktk topics describe ', send: `-b ${cluster.bootstrap} --topic ${prefix}.${tabs}` },
       // fish's pager shortens the common start of the names to "…".
-    { expect: 'alpha\\.v1 +\\S*beta\\.v1', send: KEYS.ctrlC },
+      { expect: 'alpha\\.v1 +\\S*beta\\.v1', send: KEYS.ctrlC },
       { expect: prompt, send: `ktk topics describe -b ${cluster.bootstrap} --topic ${prefix}.al${TAB}` },
       { expect: `--topic ${prefix}\\.alpha\\.v1`, send: KEYS.ctrlC },
       { expect: prompt, send: `ktk context use prod${TAB}` },
