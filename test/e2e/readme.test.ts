@@ -22,6 +22,7 @@ const README = readFileSync(join(process.cwd(), 'README.md'), 'utf8')
 const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
   scripts: Record<string, string>
   bin: Record<string, string>
+  version: string
 }
 
 const examples = readmeExamples(README)
