@@ -83,7 +83,10 @@ class SecretNeeded {
  * the terminal, which is asynchronous: a question not answered yet stops the work, is asked, and the
  * work runs again with the answer. Each question is asked once; the work must be safe to repeat.
  */
-export async function withAskedSecrets<T>(work: (secret: (question: string) => string) => T): Promise<T> {
+export async function withAskedSecrets<T>(
+  work: (secret: (question: string) => string) => T,
+  ask: (question: string) => Promise<string> = askSecret,
+): Promise<T> {
   const answers = new Map<string, string>()
   const secret = (question: string) => {
     const answer = answers.get(question)
@@ -95,7 +98,7 @@ export async function withAskedSecrets<T>(work: (secret: (question: string) => s
       return work(secret)
     } catch (error) {
       if (!(error instanceof SecretNeeded)) throw error
-      answers.set(error.question, await askSecret(error.question))
+      answers.set(error.question, await ask(error.question))
     }
   }
 }
