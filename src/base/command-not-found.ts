@@ -4,6 +4,7 @@ import { closest } from '../core/suggest.js'
 import { detectMode } from '../output/mode.js'
 import { loadStyles } from '../output/style.js'
 import { errorJson, errorText } from './errors.js'
+import { setExitCode } from './outcome.js'
 
 /**
  * What oclif could not match to a command, as a usage error. oclif (with spaces between topics and
@@ -52,5 +53,5 @@ export const commandNotFound: Hook<'command_not_found'> = async (options) => {
     await loadStyles(mode)
     process.stderr.write(errorText(error, mode))
   }
-  process.exitCode = error.exit
+  setExitCode(error.exit)
 }

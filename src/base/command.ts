@@ -1,7 +1,8 @@
-import { Command, Flags, type Interfaces } from '@oclif/core'
+import { Command, Flags, type Interfaces, ux } from '@oclif/core'
 import type { ConnectionSettings } from '../core/connection.js'
 import {
   ExitCode,
+  type ExitCodeValue,
   emptyValueError,
   exitForFailures,
   failureError,
@@ -17,11 +18,22 @@ import { loadStyles, style } from '../output/style.js'
 import { commandConnection } from './connection.js'
 import { asKtkError, type ErrorJson, errorJson, errorText, isBrokenPipe, redactError } from './errors.js'
 import { connectionFlags } from './flags.js'
+import { type Interruption, type InterruptionOptions, interruption } from './interrupt.js'
+import { Outcome, outcomeData, setExitCode } from './outcome.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof KtkCommand)['baseFlags'] & T['flags']
 >
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** A stream a command writes to: the process's, or a test's sink (test/helpers/in-process.ts). */
+export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number }
+
+/** Where a command's data (stdout) and notes and errors (stderr) go. */
+export interface CommandStreams {
+  stdout: OutputStream
+  stderr: OutputStream
+}
 
 /**
  * The base of every ktk command: parsing, --json, output modes, and the error contract (one line on
@@ -46,15 +58,27 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
   protected mode!: OutputMode
   /** How stderr is shaped (progress and warnings). */
   protected errMode!: OutputMode
+  /** Where the command writes: the process's stdout and stderr unless runWith gave others. */
+  protected streams: CommandStreams = { stdout: process.stdout, stderr: process.stderr }
+  private readonly onStdoutError = (error: Error) => {
+    if (isBrokenPipe(error)) this.onBrokenPipe()
+  }
+  /** Signal listeners of this command, removed when it ends. */
+  private interruptions: Interruption[] = []
+
+  /** Runs the command as oclif does, writing to the given streams: command tests run in-process. */
+  async runWith(streams: CommandStreams): Promise<unknown> {
+    this.streams = streams
+    return this._run()
+  }
 
   override async init(): Promise<void> {
     await super.init()
-    this.mode = detectMode(process.stdout, process.env)
-    this.errMode = detectMode(process.stderr, process.env)
+    this.mode = detectMode(this.streams.stdout, process.env)
+    this.errMode = detectMode(this.streams.stderr, process.env)
     await loadStyles(this.mode, this.errMode)
-    process.stdout.on('error', (error) => {
-      if (isBrokenPipe(error)) this.onBrokenPipe()
-    })
+    // Kept after the command ends: what it printed (and the --json document) may still be flushing.
+    this.streams.stdout.on('error', this.onStdoutError)
     const { args, argv, flags } = await this.parse({
       flags: strictValues(this.ctor.flags, 'flag'),
       baseFlags: strictValues((super.ctor as typeof KtkCommand).baseFlags, 'flag'),
@@ -72,6 +96,42 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * A command's Outcome becomes the exit code here (errors in catch); --json prints its data.
+   */
+  protected override async _run<R>(): Promise<R> {
+    const result = await super._run<R>()
+    if (result instanceof Outcome) this.exitWith(result.exit)
+    return result
+  }
+
+  protected override toSuccessJson(result: unknown): unknown {
+    return outcomeData(result)
+  }
+
+  protected override logJson(json: unknown): void {
+    this.streams.stdout.write(`${ux.colorizeJson(json, { pretty: true, theme: this.config.theme?.json })}\n`)
+  }
+
+  /**
+   * SIGINT and SIGTERM (and, through onBrokenPipe, a closed stdout) for work that stops cleanly:
+   * see base/interrupt.ts. The listeners are removed when the command ends.
+   */
+  protected interruption(options?: InterruptionOptions): Interruption {
+    const stop = interruption(options)
+    this.interruptions.push(stop)
+    return stop
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    for (const stop of this.interruptions.splice(0)) stop.dispose()
+    await super.finally(error)
+  }
+
+  private exitWith(exit: number): void {
+    setExitCode(exit)
+  }
+
+  /**
    * The reader of stdout went away (\`| head\`): exit 0 at once. Commands with work to finish first
    * (consume commits what it wrote) override this and exit 0 themselves.
    */
@@ -81,36 +141,36 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
 
   /** Data for stdout (suppressed under --json, where the returned result is the output). */
   protected print(text: string): void {
-    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    if (!this.jsonEnabled()) this.streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
 
   /** Progress and notes for people, on stderr; quiet under --json only when not on a terminal. */
   protected note(text: string): void {
     if (this.jsonEnabled() && !this.errMode.tty) return
-    process.stderr.write(`${text}\n`)
+    this.streams.stderr.write(`${text}\n`)
   }
 
   protected warning(text: string): void {
-    process.stderr.write(`${style(this.errMode).yellow('warning:')} ${text}\n`)
+    this.streams.stderr.write(`${style(this.errMode).yellow('warning:')} ${text}\n`)
   }
 
   /**
-   * Some items (groups, partitions) failed: each is reported on stderr as an error line and the exit
-   * code says why, while what did succeed is still printed. When nothing succeeded, the first failure
-   * is the command's error.
+   * Some items (groups, partitions) failed: each is reported on stderr as an error line, while what
+   * did succeed is still printed; the exit code that says why is returned (undefined when none
+   * failed), for the command's Outcome. When nothing succeeded, the first failure is the command's error.
    */
   protected reportFailures(
     failures: readonly { code: string; message: string; hints?: readonly string[] }[],
     nothingSucceeded: boolean,
-  ): void {
-    if (failures.length === 0) return
+  ): ExitCodeValue | undefined {
+    if (failures.length === 0) return undefined
     if (nothingSucceeded) throw failureError(failures[0]!)
     for (const f of failures) this.printError(failureError(f))
-    process.exitCode = exitForFailures(failures.map((f) => f.code))
+    return exitForFailures(failures.map((f) => f.code))
   }
 
   protected debugLog(line: string): void {
-    if (this.flags?.debug) process.stderr.write(`${style(this.errMode).dim(`debug: ${redact(line)}`)}\n`)
+    if (this.flags?.debug) this.streams.stderr.write(`${style(this.errMode).dim(`debug: ${redact(line)}`)}\n`)
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
@@ -118,15 +178,15 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     // arguments" (shown when NODE_ENV is test or development) is for commands that never call parse.
     this.parsed = true
     const ktk = redactError(withFlagSuggestion(asKtkError(error, this.id), this.ctor))
-    process.exitCode = ktk.exit
+    this.exitWith(ktk.exit)
     if (ktk.exit === ExitCode.ok) return
     if (this.jsonEnabled()) {
-      process.stdout.write(`${JSON.stringify(this.toErrorJson(ktk))}\n`)
+      this.streams.stdout.write(`${JSON.stringify(this.toErrorJson(ktk))}\n`)
     } else {
       this.printError(ktk)
     }
     if (this.flags?.debug || process.env.KTK_DEBUG) {
-      process.stderr.write(`${redact((ktk.cause as Error)?.stack ?? ktk.stack ?? '')}\n`)
+      this.streams.stderr.write(`${redact((ktk.cause as Error)?.stack ?? ktk.stack ?? '')}\n`)
     }
   }
 
@@ -135,7 +195,7 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
   }
 
   private printError(error: KtkError): void {
-    process.stderr.write(errorText(error, this.errMode))
+    this.streams.stderr.write(errorText(error, this.errMode))
   }
 }
 
@@ -189,9 +249,10 @@ export abstract class ClusterCommand<T extends typeof Command> extends KtkComman
   static override baseFlags = { ...KtkCommand.baseFlags, ...connectionFlags }
 
   private gatewayInstance: KafkaGateway | undefined
-  private settingsInstance: ConnectionSettings | undefined
+  private settingsInstance: Promise<ConnectionSettings> | undefined
 
-  protected get connection(): ConnectionSettings {
+  /** The connection settings, resolved once (asking for a secret on the terminal if a context says so). */
+  protected connection(): Promise<ConnectionSettings> {
     const flags = this.flags as unknown as Interfaces.InferredFlags<typeof connectionFlags>
     this.settingsInstance ??= commandConnection({
       bootstrapServer: flags['bootstrap-server'],
@@ -205,9 +266,10 @@ export abstract class ClusterCommand<T extends typeof Command> extends KtkComman
 
   protected async gateway(): Promise<KafkaGateway> {
     if (!this.gatewayInstance) {
+      const settings = await this.connection()
       const { openGateway } = await import('../kafka/index.js')
-      this.gatewayInstance = openGateway(
-        this.connection,
+      this.gatewayInstance ??= openGateway(
+        settings,
         this.flags.debug ? (line) => this.debugLog(line) : undefined,
       )
     }
@@ -220,7 +282,7 @@ export abstract class ClusterCommand<T extends typeof Command> extends KtkComman
     if (error instanceof KtkError && error.code === 'AUTHORIZATION_FAILED') {
       try {
         const { explainRefusal } = await import('../services/refusal.js')
-        const waitMs = Math.min(this.connection.timeoutMs, 5000)
+        const waitMs = Math.min((await this.connection()).timeoutMs, 5000)
         reported = await explainRefusal(await this.gateway(), error, waitMs)
       } catch {
         // the hint as it is already says what ktk could not check

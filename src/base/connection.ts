@@ -9,29 +9,30 @@ import { type ConnectionSettings, secretsOf } from '../core/connection.js'
 import { registerSecret } from '../core/redact.js'
 import { localContexts } from '../local/contexts.js'
 import { readRecord } from '../local/state.js'
-import { canPrompt } from './prompt.js'
-import { promptSecret } from './secret-prompt.js'
+import { canPrompt, withAskedSecrets } from './prompt.js'
 
 /**
  * The connection of a command, from its flags, the environment, the contexts file and the `ktk local`
  * cluster. Secrets it reads are registered for redaction before anything can print them.
  */
-export function commandConnection(flags: ConnectionFlags): ConnectionSettings {
+export async function commandConnection(flags: ConnectionFlags): Promise<ConnectionSettings> {
   let store: ContextStore | undefined
-  const settings = resolveConnection({
-    flags,
-    env: process.env,
-    readFile: (path) => readFileSync(path),
-    contexts: () => {
-      store ??= new ContextStore(contextsPath())
-      return store
-    },
-    localContext: () => {
-      const record = readRecord(join(stateDir(), 'local'))
-      return record ? localContexts(record).local : undefined
-    },
-    prompt: canPrompt() ? promptSecret : undefined,
-  })
+  const settings = await withAskedSecrets((secret) =>
+    resolveConnection({
+      flags,
+      env: process.env,
+      readFile: (path) => readFileSync(path),
+      contexts: () => {
+        store ??= new ContextStore(contextsPath())
+        return store
+      },
+      localContext: () => {
+        const record = readRecord(join(stateDir(), 'local'))
+        return record ? localContexts(record).local : undefined
+      },
+      prompt: canPrompt() ? secret : undefined,
+    }),
+  )
   for (const secret of secretsOf(settings)) registerSecret(secret)
   return settings
 }

@@ -2,6 +2,7 @@ import { ExitCode, KtkError } from '../core/errors.js'
 import { redact } from '../core/redact.js'
 import type { OutputMode } from '../output/mode.js'
 import { style } from '../output/style.js'
+import { stripAnsi } from '../output/terminal.js'
 
 /**
  * The longest error message printed: user input is quoted short where it is echoed, and this catches
@@ -86,10 +87,6 @@ export function asKtkError(error: unknown, commandId: string | undefined): KtkEr
 
 export function isBrokenPipe(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === 'EPIPE'
-}
-
-export function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '')
 }
 
 /** The error as printed: every known secret scrubbed from its message, hints and details, each capped. */

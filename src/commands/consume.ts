@@ -3,7 +3,8 @@ import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
 import { asKtkError, isBrokenPipe, redactError } from '../base/errors.js'
 import { checkedString, durationFlag, intFlag, kafkaIdFlag, topicNameFlag } from '../base/flags.js'
-import { type Interruption, interruption, stopExitCode } from '../base/interrupt.js'
+import { type Interruption, stopExitCode } from '../base/interrupt.js'
+import { type Outcome, outcome } from '../base/outcome.js'
 import { parseDuration } from '../core/duration.js'
 import { parseHeaderArg } from '../core/envelope.js'
 import { usageError } from '../core/errors.js'
@@ -13,6 +14,7 @@ import { parseOffsetSpec, parseTimeSpec } from '../core/time-spec.js'
 import { parseWhere } from '../core/where.js'
 import { renderProgress } from '../output/progress.js'
 import { renderConsumeSummary } from '../output/records.js'
+import { clearLine, rewriteLine } from '../output/terminal.js'
 import { type ConsumeResult, consumeRecords, type RecordSink } from '../services/consume.js'
 
 const DEFAULT_COMMIT_INTERVAL_MS = 5000
@@ -127,7 +129,7 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
     this.stop?.outputClosed()
   }
 
-  async run(): Promise<ConsumeResult & { error?: unknown }> {
+  async run(): Promise<Outcome<ConsumeResult & { error?: unknown }>> {
     const f = this.flags
     const topics = [...this.argList, ...(f.topic ?? [])]
     if (topics.length === 0)
@@ -176,7 +178,7 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       }
     }
 
-    const stop = interruption()
+    const stop = this.interruption()
     this.stop = stop
     try {
       return await this.consume(f, {
@@ -206,7 +208,7 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       commitIntervalMs: number
       stop: Interruption
     },
-  ): Promise<ConsumeResult & { error?: unknown }> {
+  ): Promise<Outcome<ConsumeResult & { error?: unknown }>> {
     const showProgress =
       this.errMode.tty && !this.jsonEnabled() && (f['max-messages'] !== undefined || f['exit-at-end'])
     const started = Date.now()
@@ -245,25 +247,35 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
           ),
         onProgress: showProgress
           ? (done, total) =>
-              process.stderr.write(
-                `\r${renderProgress({ done, total, unit: 'records', elapsedMs: Date.now() - started, width: this.errMode.width })}\x1b[K`,
+              this.streams.stderr.write(
+                rewriteLine(
+                  renderProgress({
+                    done,
+                    total,
+                    unit: 'records',
+                    elapsedMs: Date.now() - started,
+                    width: this.errMode.width,
+                  }),
+                ),
               )
           : undefined,
       },
     )
-    if (showProgress) process.stderr.write('\r\x1b[K')
+    if (showProgress) this.streams.stderr.write(clearLine())
     this.note(renderConsumeSummary(result))
     // After a signal the exit code says so (130, 143); a commit that failed then is in the summary.
     const signalled = result.stoppedBy === 'interrupted' || result.stoppedBy === 'terminated'
-    if (signalled) process.exitCode = stopExitCode(o.stop.cause)
-    if (failure === undefined || signalled) return result
+    if (signalled) return outcome(result, stopExitCode(o.stop.cause))
+    if (failure === undefined) return outcome(result)
     const error = redactError(asKtkError(failure, this.id))
     if (!this.jsonEnabled()) throw error
-    process.exitCode = error.exit
-    return {
-      ...result,
-      error: { code: error.code, message: error.message, exit: error.exit, hints: error.hints },
-    }
+    return outcome(
+      {
+        ...result,
+        error: { code: error.code, message: error.message, exit: error.exit, hints: error.hints },
+      },
+      error.exit,
+    )
   }
 
   private stdoutSink(): RecordSink {
@@ -279,7 +291,7 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
             resolve(false)
             return
           }
-          process.stdout.write(chunk, (error) => {
+          this.streams.stdout.write(chunk, (error) => {
             if (error && isBrokenPipe(error)) this.outputClosed = true
             resolve(!error)
           })

@@ -2,7 +2,8 @@ import { createReadStream, statSync } from 'node:fs'
 import { Args, Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
 import { durationFlag, intFlag, kafkaIdFlag, topicNameFlag } from '../base/flags.js'
-import { type Interruption, interruption } from '../base/interrupt.js'
+import type { Interruption } from '../base/interrupt.js'
+import { type Outcome, outcome } from '../base/outcome.js'
 import { parseDuration } from '../core/duration.js'
 import { parseHeaderArg } from '../core/envelope.js'
 import { quoted, usageError } from '../core/errors.js'
@@ -16,6 +17,7 @@ import {
 } from '../core/records.js'
 import { renderProgress } from '../output/progress.js'
 import { renderProduceSummary } from '../output/records.js'
+import { clearLine, rewriteLine } from '../output/terminal.js'
 import { type ProduceResult, produceFailure, produceRecords } from '../services/produce.js'
 
 export default class Produce extends ClusterCommand<typeof Produce> {
@@ -120,7 +122,7 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
     }),
   }
 
-  async run(): Promise<ProduceResult & { error?: unknown }> {
+  async run(): Promise<ProduceResult | Outcome<ProduceResult & { error?: unknown }>> {
     const topic = this.args.topic ?? this.flags.topic
     if (!topic)
       throw usageError('give the topic as an argument or with --topic', ['ktk produce orders < orders.txt'])
@@ -148,7 +150,7 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
     const deliveryTimeoutMs = parseDuration(f['delivery-timeout'], '--delivery-timeout')
     const input = this.openInput(f.file)
 
-    const stop = interruption()
+    const stop = this.interruption()
     try {
       return await this.produce(topic, acks, input, stop, {
         transactionTimeoutMs,
@@ -166,7 +168,7 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
     input: { chunks: AsyncIterable<Buffer>; totalBytes: number | null },
     stop: Interruption,
     durations: { transactionTimeoutMs: number; lingerMs: number; deliveryTimeoutMs: number },
-  ): Promise<ProduceResult & { error?: unknown }> {
+  ): Promise<ProduceResult | Outcome<ProduceResult & { error?: unknown }>> {
     const f = this.flags
     const gateway = await this.gateway()
     const started = Date.now()
@@ -198,7 +200,7 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
         batchBytes: f['batch-size'],
         lingerMs: durations.lingerMs,
         maxBufferedBytes: Math.max(32 * 1024 * 1024, f['batch-size'] * 8),
-        requestTimeoutMs: this.connection.timeoutMs,
+        requestTimeoutMs: (await this.connection()).timeoutMs,
         deliveryTimeoutMs: durations.deliveryTimeoutMs,
       },
       input,
@@ -206,25 +208,35 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
         signal: stop.signal,
         onProgress: showProgress
           ? (p) =>
-              process.stderr.write(
-                `\r${renderProgress({ done: p.bytesRead, total: p.totalBytes, unit: 'bytes', elapsedMs: Date.now() - started, width: this.errMode.width })}\x1b[K`,
+              this.streams.stderr.write(
+                rewriteLine(
+                  renderProgress({
+                    done: p.bytesRead,
+                    total: p.totalBytes,
+                    unit: 'bytes',
+                    elapsedMs: Date.now() - started,
+                    width: this.errMode.width,
+                  }),
+                ),
               )
           : undefined,
       },
     )
-    if (showProgress) process.stderr.write('\r\x1b[K')
+    if (showProgress) this.streams.stderr.write(clearLine())
     // After Ctrl-C stdin may still be open (a terminal, a writer that goes on): stop reading it.
     if (f.file === undefined) process.stdin.destroy()
     const failure = produceFailure(result)
     if (this.jsonEnabled()) {
       if (!failure) return result
-      process.exitCode = failure.exit
-      return {
-        ...result,
-        error: { code: failure.code, message: failure.message, exit: failure.exit, hints: failure.hints },
-      }
+      return outcome(
+        {
+          ...result,
+          error: { code: failure.code, message: failure.message, exit: failure.exit, hints: failure.hints },
+        },
+        failure.exit,
+      )
     }
-    process.stderr.write(`${renderProduceSummary(result, this.errMode)}\n`)
+    this.streams.stderr.write(`${renderProduceSummary(result, this.errMode)}\n`)
     if (failure) throw failure
     return result
   }

@@ -1086,7 +1086,7 @@ describe('secrets asked on a terminal', () => {
     expect((await run(['topics', 'create', topic, ...admin])).code).toBe(0)
     const screen = await inTerminal(
       ['topics', 'list', '--context', 'asker'],
-      /Password of admin \(context asker\): $/,
+      /Password of admin \(context asker\):/,
       `${c.passwords.admin}\n`,
     )
     expect(screen.code, screen.output).toBe(0)

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
-import { canPrompt } from '../../base/prompt.js'
-import { promptSecret } from '../../base/secret-prompt.js'
+import { canPrompt, withAskedSecrets } from '../../base/prompt.js'
 import { checkContextFile } from '../../config/context-settings.js'
 import { ContextStore, contextsPath } from '../../config/context-store.js'
 import { checkContextName } from '../../config/contexts.js'
@@ -104,33 +103,41 @@ Secrets are references read each time ktk connects: --password env:VAR (an envir
   async run(): Promise<AddResult> {
     const name = checkContextName(this.args.name)
     const f = this.flags
-    const context = buildContext(
-      {
-        bootstrapServer: f['bootstrap-server'],
-        environment: f.environment,
-        clientId: f['client-id'],
-        timeout: f.timeout,
-        connectionTimeout: f['connection-timeout'],
-        namingPolicy: f['naming-policy'],
-        commandConfig: f['command-config'],
-        securityProtocol: f['security-protocol'],
-        saslMechanism: f['sasl-mechanism'],
-        username: f.username,
-        password: f.password,
-        oauthTokenCommand: f['oauth-token-command'],
-        caFile: f['ca-file'],
-        certFile: f['cert-file'],
-        keyFile: f['key-file'],
-        keyPassword: f['key-password'],
-        keystoreFile: f['keystore-file'],
-        keystorePassword: f['keystore-password'],
-        tlsServerName: f['tls-server-name'],
-        hostnameCheck: f['hostname-check'],
-        storeSecret: f['store-secret'],
-      },
-      (source, what) => this.readSecretNow(source, what),
-      (path) => resolve(path),
-      checkContextFile,
+    const readNow = new Map<string, string>()
+    const context = await withAskedSecrets((ask) =>
+      buildContext(
+        {
+          bootstrapServer: f['bootstrap-server'],
+          environment: f.environment,
+          clientId: f['client-id'],
+          timeout: f.timeout,
+          connectionTimeout: f['connection-timeout'],
+          namingPolicy: f['naming-policy'],
+          commandConfig: f['command-config'],
+          securityProtocol: f['security-protocol'],
+          saslMechanism: f['sasl-mechanism'],
+          username: f.username,
+          password: f.password,
+          oauthTokenCommand: f['oauth-token-command'],
+          caFile: f['ca-file'],
+          certFile: f['cert-file'],
+          keyFile: f['key-file'],
+          keyPassword: f['key-password'],
+          keystoreFile: f['keystore-file'],
+          keystorePassword: f['keystore-password'],
+          tlsServerName: f['tls-server-name'],
+          hostnameCheck: f['hostname-check'],
+          storeSecret: f['store-secret'],
+        },
+        (source, what) => {
+          // Read once: the build runs again after each secret asked on the terminal.
+          const value = readNow.get(what) ?? this.readSecretNow(source, what, ask)
+          readNow.set(what, value)
+          return value
+        },
+        (path) => resolve(path),
+        checkContextFile,
+      ),
     )
     const result = addContext(new ContextStore(contextsPath()), name, context, { force: f.force, use: f.use })
     this.print(renderContextView(result.context, this.mode))
@@ -143,7 +150,7 @@ Secrets are references read each time ktk connects: --password env:VAR (an envir
   }
 
   /** --store-secret: the secret, read once now. */
-  private readSecretNow(source: SecretSource, what: string): string {
+  private readSecretNow(source: SecretSource, what: string, ask: (question: string) => string): string {
     let value: string
     if ('stdin' in source) {
       value = readFileSync(0, 'utf8').replace(/\r?\n$/, '')
@@ -154,7 +161,7 @@ Secrets are references read each time ktk connects: --password env:VAR (an envir
           hints: ['pipe it in with --password stdin, or refer to it with env:VAR or file:PATH'],
         })
       }
-      value = promptSecret(`${what.charAt(0).toUpperCase()}${what.slice(1)}: `)
+      value = ask(`${what.charAt(0).toUpperCase()}${what.slice(1)}: `)
     } else {
       value = readSecret(source, what, { env: process.env, readFile: (p) => readFileSync(p) })
     }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { kafkaIdFlag } from '../../base/flags.js'
+import { type Outcome, outcome } from '../../base/outcome.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
 import { exitForFailures, KtkError } from '../../core/errors.js'
 import { renderTable } from '../../output/table.js'
@@ -28,7 +29,7 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
     'dry-run': Flags.boolean({ summary: 'Show which offsets would be deleted and stop.' }),
   }
 
-  async run(): Promise<DeleteOffsetsResult> {
+  async run(): Promise<DeleteOffsetsResult | Outcome<DeleteOffsetsResult>> {
     const gateway = await this.gateway()
     const group = this.flags.group
     const partitions = await offsetsToDelete(gateway, group, this.flags.topic)
@@ -67,7 +68,6 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
         this.mode,
       ),
     )
-    if (failed.length > 0) process.exitCode = exitForFailures(failed.map((p) => p.code ?? ''))
-    return result
+    return outcome(result, failed.length > 0 ? exitForFailures(failed.map((p) => p.code ?? '')) : undefined)
   }
 }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
+import { type Outcome, outcome } from '../../base/outcome.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
 import { exitForFailures, KtkError } from '../../core/errors.js'
 import {
@@ -28,7 +29,7 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
     'dry-run': Flags.boolean({ summary: 'Show what would be deleted and stop.' }),
   }
 
-  async run(): Promise<DeleteGroupsResult> {
+  async run(): Promise<DeleteGroupsResult | Outcome<DeleteGroupsResult>> {
     const gateway = await this.gateway()
     const allGroups = this.flags['all-groups']
     const plan = await planGroupDeletion(gateway, { groups: this.flags.group ?? [], allGroups })
@@ -74,9 +75,9 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
       )
     }
     for (const f of result.failed) this.warning(`group '${f.group}' could not be deleted: ${f.message}`)
-    if (result.failed.length > 0) {
-      process.exitCode = exitForFailures(result.failed.map((f) => f.code))
-    }
-    return result
+    return outcome(
+      result,
+      result.failed.length > 0 ? exitForFailures(result.failed.map((f) => f.code)) : undefined,
+    )
   }
 }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
+import { type Outcome, outcome } from '../../base/outcome.js'
 import { KtkError } from '../../core/errors.js'
 import { renderGroupDescribe } from '../../output/groups.js'
 import { type DescribeGroupsResult, type DescribeView, describeGroups } from '../../services/groups.js'
@@ -36,7 +37,7 @@ A named group that does not exist exits 4, and one that cannot be read exits wit
     }),
   }
 
-  async run(): Promise<DescribeGroupsResult> {
+  async run(): Promise<Outcome<DescribeGroupsResult>> {
     const view: DescribeView = this.flags.members ? 'members' : this.flags.state ? 'state' : 'offsets'
     const result = await describeGroups(
       await this.gateway(),
@@ -59,7 +60,6 @@ A named group that does not exist exits 4, and one that cannot be read exits wit
         { hints: ['list groups with: ktk groups list'] },
       )
     }
-    this.reportFailures(result.failed, result.groups.length === 0)
-    return result
+    return outcome(result, this.reportFailures(result.failed, result.groups.length === 0))
   }
 }

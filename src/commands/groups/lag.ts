@@ -2,13 +2,15 @@ import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { durationFlag, intFlag } from '../../base/flags.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
-import { interruption, stopExitCode } from '../../base/interrupt.js'
+import { stopExitCode } from '../../base/interrupt.js'
+import { type Outcome, outcome } from '../../base/outcome.js'
 import { parseDuration } from '../../core/duration.js'
-import { ExitCode, KtkError } from '../../core/errors.js'
+import { ExitCode, type ExitCodeValue, KtkError } from '../../core/errors.js'
 import { SAFE_INT_MAX } from '../../core/flag-values.js'
 import { TIME_LAG_NOTE } from '../../core/lag.js'
 import { type LagLevel, renderLag, renderViolations } from '../../output/lag.js'
 import { renderSample, renderWatchLine, renderWatchScreen } from '../../output/lag-watch.js'
+import { enterFullScreen, leaveFullScreen, redrawScreen } from '../../output/terminal.js'
 import { type LagResult, measureLag } from '../../services/lag.js'
 import { type SampleResult, sampleLag, type WatchResult, watchLag } from '../../services/lag-watch.js'
 
@@ -66,7 +68,7 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
     }),
   }
 
-  async run(): Promise<LagResult | WatchResult | SampleResult> {
+  async run(): Promise<Outcome<LagResult | WatchResult | SampleResult>> {
     const maxLagSeconds = parseSeconds(this.flags['max-lag-seconds'])
     if (maxLagSeconds !== undefined && !this.flags.time) {
       throw new KtkError('USAGE', '--max-lag-seconds needs lag in time: drop --no-time')
@@ -78,8 +80,7 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
       limits: { maxLag: this.flags['max-lag'], maxLagSeconds },
       time: this.flags.time,
     })
-    this.report(result)
-    return result
+    return outcome(result, this.report(result))
   }
 
   private intervalMs(): number {
@@ -88,70 +89,66 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
     return ms
   }
 
-  /** Ctrl-C or SIGTERM aborts the signal (the work so far is kept); the command exits 130 or 143. */
-  private async interruptible<T>(work: (signal: AbortSignal) => Promise<T>, cleanup: () => void): Promise<T> {
-    const stop = interruption()
-    try {
-      return await work(stop.signal)
-    } finally {
-      stop.dispose()
-      cleanup()
-      if (stop.cause) process.exitCode = stopExitCode(stop.cause)
-    }
-  }
-
-  private async watch(selection: { groups: string[]; allGroups: boolean }): Promise<WatchResult> {
+  /** Ctrl-C or SIGTERM stops the watch (the work so far is kept); the command exits 130 or 143. */
+  private async watch(selection: { groups: string[]; allGroups: boolean }): Promise<Outcome<WatchResult>> {
     const intervalMs = this.intervalMs()
     const gateway = await this.gateway()
     const screen = this.mode.tty && !this.jsonEnabled()
     let last = ''
-    if (screen) process.stdout.write('\x1b[?1049h\x1b[?25l') // alternate screen, hidden cursor
-    return this.interruptible(
-      (signal) =>
-        watchLag(gateway, selection, {
-          limits: {},
-          time: this.flags.time,
-          intervalMs,
-          signal,
-          onFrame: (frame) => {
-            if (this.jsonEnabled()) return
-            if (!screen) {
-              this.print(renderWatchLine(frame))
-              return
-            }
-            last = renderWatchScreen(frame, this.mode, intervalMs)
-            process.stdout.write(`\x1b[H${last.split('\n').join('\x1b[K\n')}\x1b[K\x1b[J`)
-          },
-        }),
-      () => {
-        if (!screen) return
-        process.stdout.write('\x1b[?25h\x1b[?1049l') // back to the normal screen, with the last frame on it
-        if (last !== '') process.stdout.write(`${last}\n`)
-      },
-    )
+    if (screen) this.streams.stdout.write(enterFullScreen())
+    const stop = this.interruption()
+    try {
+      const result = await watchLag(gateway, selection, {
+        limits: {},
+        time: this.flags.time,
+        intervalMs,
+        signal: stop.signal,
+        onFrame: (frame) => {
+          if (this.jsonEnabled()) return
+          if (!screen) {
+            this.print(renderWatchLine(frame))
+            return
+          }
+          last = renderWatchScreen(frame, this.mode, intervalMs)
+          this.streams.stdout.write(redrawScreen(last))
+        },
+      })
+      return outcome(result, stopExitCode(stop.cause))
+    } finally {
+      stop.dispose()
+      if (screen) {
+        // Back to the normal screen, with the last frame on it.
+        this.streams.stdout.write(leaveFullScreen())
+        if (last !== '') this.streams.stdout.write(`${last}\n`)
+      }
+    }
   }
 
   private async sample(
     selection: { groups: string[]; allGroups: boolean },
     samples: number,
-  ): Promise<SampleResult> {
+  ): Promise<Outcome<SampleResult>> {
     const intervalMs = this.intervalMs()
     const gateway = await this.gateway()
-    const result = await this.interruptible(
-      (signal) =>
-        sampleLag(gateway, selection, {
-          samples,
-          intervalMs,
-          signal,
-          onSample: (n) => {
-            if (this.errMode.tty) process.stderr.write(`\rsample ${n}/${samples}${n === samples ? '\n' : ''}`)
-          },
-        }),
-      () => {},
-    )
+    const stop = this.interruption()
+    let result: SampleResult
+    try {
+      result = await sampleLag(gateway, selection, {
+        samples,
+        intervalMs,
+        signal: stop.signal,
+        onSample: (n) => {
+          if (this.errMode.tty)
+            this.streams.stderr.write(`\rsample ${n}/${samples}${n === samples ? '\n' : ''}`)
+        },
+      })
+    } finally {
+      stop.dispose()
+    }
+    const stopped = stopExitCode(stop.cause)
     if (result.taken < 2) {
       this.note('Interrupted before two samples: no verdict.')
-      return result
+      return outcome(result, stopped)
     }
     if (result.groups.length > 0) {
       this.print(renderSample(result, this.mode, this.flags.by === 'group' ? 'group' : 'partition'))
@@ -163,16 +160,16 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
       )
     }
     const bad = result.groups.filter((g) => g.status !== 'OK')
-    const signalled = process.exitCode === ExitCode.interrupted || process.exitCode === ExitCode.terminated
-    if (bad.length > 0 && !signalled) {
+    let exit = stopped
+    if (bad.length > 0 && stopped === ExitCode.ok) {
       this.note(`${bad.map((g) => `${g.group}: ${g.status} (${g.worst})`).join('; ')}`)
-      process.exitCode = ExitCode.checkFailed
+      exit = ExitCode.checkFailed
     }
-    this.reportFailures(result.failed, result.groups.length === 0)
-    return result
+    return outcome(result, this.reportFailures(result.failed, result.groups.length === 0) ?? exit)
   }
 
-  private report(result: LagResult): void {
+  /** Prints the lag and returns the exit code: 3 over a limit, a failed group's code over that. */
+  private report(result: LagResult): ExitCodeValue {
     for (const w of result.warnings) this.warning(w.message)
     if (result.partitions.length > 0 || result.groups.length > 0) {
       this.print(renderLag(result, this.mode, this.flags.by as LagLevel | undefined))
@@ -193,12 +190,14 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
       for (const line of renderViolations(result.violations, result.limits))
         this.note(`over the limit: ${line}`)
       if (!this.jsonEnabled() || this.errMode.tty) {
-        process.stderr.write(`${result.violations.length} partition(s) over the lag limit\n`)
+        this.streams.stderr.write(`${result.violations.length} partition(s) over the lag limit\n`)
       }
-      process.exitCode = ExitCode.checkFailed
     }
+    const exit = result.violations.length > 0 ? ExitCode.checkFailed : ExitCode.ok
     // A group that could not be read leaves the picture (and any gate) incomplete: that exit code wins.
-    this.reportFailures(result.failed, result.groups.length === 0 && result.partitions.length === 0)
+    return (
+      this.reportFailures(result.failed, result.groups.length === 0 && result.partitions.length === 0) ?? exit
+    )
   }
 }
 

@@ -98,11 +98,11 @@ A group with members is refused (exit 5) and named with its members, and nothing
       const n = result.groups.reduce((sum, g) => sum + g.partitions.length, 0)
       this.note(`Reset ${n} partition offset${n === 1 ? '' : 's'}.`)
       // Where the previous offsets are is worth saying even under --json on a pipe.
-      process.stderr.write(
+      this.streams.stderr.write(
         `Previous offsets saved to ${result.undo.file}\nUndo with: ${result.undo.restore}\n`,
       )
       for (const p of result.undo.withoutPreviousOffset) {
-        process.stderr.write(
+        this.streams.stderr.write(
           `  ${p.group}: ${p.topic}-${p.partition} had no committed offset; to remove the new one: ktk groups delete-offsets --group ${p.group} --topic ${p.topic}:${p.partition}\n`,
         )
       }

@@ -71,7 +71,7 @@ export default class LocalLogs extends KtkCommand<typeof LocalLogs> {
         const size = statSync(file).size
         if (size < position) position = 0 // rotated
         if (size === position) return
-        createReadStream(file, { start: position, end: size - 1 }).pipe(process.stdout, { end: false })
+        createReadStream(file, { start: position, end: size - 1 }).pipe(this.streams.stdout, { end: false })
         position = size
       })
     })

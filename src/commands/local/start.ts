@@ -3,7 +3,6 @@ import { KtkCommand } from '../../base/command.js'
 import { durationFlag, intFlag } from '../../base/flags.js'
 import { ContextStore, contextsPath } from '../../config/context-store.js'
 import { parseDuration } from '../../core/duration.js'
-import { ExitCode } from '../../core/errors.js'
 import type { LocalStatus } from '../../local/cluster.js'
 import { localContexts } from '../../local/contexts.js'
 import { userLocalCluster } from '../../local/environment.js'
@@ -51,11 +50,14 @@ Waits until every broker answers, then records the bootstrap address so other kt
     LocalStatus & { contexts: string[]; currentContext: string | null; repointedContexts: Repointed[] }
   > {
     const cluster = userLocalCluster((message) => this.note(message))
-    process.once('SIGINT', () => {
-      this.note(
-        '\nInterrupted. Brokers already started keep running: see ktk local status, or stop them with ktk local stop.',
-      )
-      process.exit(ExitCode.interrupted)
+    // Starting brokers cannot stop halfway: Ctrl-C exits at once, leaving what started running.
+    this.interruption({
+      signals: ['SIGINT'],
+      exitAtOnce: true,
+      onStop: () =>
+        this.note(
+          '\nInterrupted. Brokers already started keep running: see ktk local status, or stop them with ktk local stop.',
+        ),
     })
     const existing = cluster.record
     const version = resolveKafkaVersion(

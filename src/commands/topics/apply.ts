@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
-import { interruption, stopExitCode } from '../../base/interrupt.js'
+import { stopExitCode } from '../../base/interrupt.js'
 import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
+import { type Outcome, outcome } from '../../base/outcome.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
 import { pruneFlag, readSpecs, specFileFlag } from '../../base/spec.js'
 import { KtkError } from '../../core/errors.js'
@@ -30,7 +31,7 @@ Topics it creates are checked against the naming policy first (enforce mode refu
     ...namingFlags,
   }
 
-  async run(): Promise<ApplyResult> {
+  async run(): Promise<ApplyResult | Outcome<ApplyResult>> {
     const gateway = await this.gateway()
     const plan = await planSpec(gateway, readSpecs(this.flags.file), {
       prune: this.flags.prune ?? [],
@@ -67,8 +68,9 @@ Topics it creates are checked against the naming policy first (enforce mode refu
       this.note(renderPlan(plan, this.errMode))
     }
 
-    const stop = interruption()
-    stop.signal.addEventListener('abort', () => this.note('Interrupted: stopping after the current step.'))
+    const stop = this.interruption({
+      onStop: () => this.note('Interrupted: stopping after the current step.'),
+    })
     let result: ApplyResult
     try {
       result = await applyPlan(gateway, plan, {
@@ -82,8 +84,6 @@ Topics it creates are checked against the naming policy first (enforce mode refu
     }
     this.print(renderApply(result, this.mode))
     const failed = result.steps.find((s) => s.status === 'failed')
-    if (failed) process.exitCode = failed.error!.exit
-    else if (stop.cause) process.exitCode = stopExitCode(stop.cause)
-    return result
+    return outcome(result, failed ? failed.error!.exit : stopExitCode(stop.cause))
   }
 }

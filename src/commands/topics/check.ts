@@ -1,6 +1,6 @@
 import { ClusterCommand } from '../../base/command.js'
+import { checked, type Outcome } from '../../base/outcome.js'
 import { readSpecs, specFileFlag } from '../../base/spec.js'
-import { ExitCode } from '../../core/errors.js'
 import { hasDrift } from '../../core/topics-plan.js'
 import { renderCheck } from '../../output/topics-as-code.js'
 import { type PlanResult, planSpec } from '../../services/topics-as-code.js'
@@ -15,11 +15,10 @@ export default class TopicsCheck extends ClusterCommand<typeof TopicsCheck> {
   ]
   static override flags = { file: specFileFlag }
 
-  async run(): Promise<PlanResult & { drift: boolean }> {
+  async run(): Promise<Outcome<PlanResult & { drift: boolean }>> {
     const plan = await planSpec(await this.gateway(), readSpecs(this.flags.file), { prune: [] })
     const drift = hasDrift(plan)
     this.print(renderCheck(plan, drift, this.mode))
-    if (drift) process.exitCode = ExitCode.checkFailed
-    return { ...plan, drift }
+    return checked({ ...plan, drift }, drift)
   }
 }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { ifExistsFlag, topicPatternFlag } from '../../base/flags.js'
+import { type Outcome, outcome } from '../../base/outcome.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
 import { KtkError } from '../../core/errors.js'
 import { renderDelete } from '../../output/topics.js'
@@ -27,7 +28,7 @@ export default class TopicsDelete extends ClusterCommand<typeof TopicsDelete> {
     'dry-run': Flags.boolean({ summary: 'Show what would be deleted and stop.' }),
   }
 
-  async run(): Promise<DeleteResult> {
+  async run(): Promise<DeleteResult | Outcome<DeleteResult>> {
     const gateway = await this.gateway()
     const plan = await planDeletion(gateway, {
       names: this.argList,
@@ -55,10 +56,13 @@ export default class TopicsDelete extends ClusterCommand<typeof TopicsDelete> {
         return { deleted: [], failed: [], dryRun: false }
       }
     }
-    const result = await deleteTopics(gateway, plan.topics, Math.min(this.connection.timeoutMs, 5000))
+    const result = await deleteTopics(
+      gateway,
+      plan.topics,
+      Math.min((await this.connection()).timeoutMs, 5000),
+    )
     // Data on stdout (what was deleted), each refusal an error on stderr; none deleted: the first is the error.
     if (result.deleted.length > 0) this.print(renderDelete(result))
-    this.reportFailures(result.failed, result.deleted.length === 0)
-    return result
+    return outcome(result, this.reportFailures(result.failed, result.deleted.length === 0))
   }
 }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { ifExistsFlag, topicSelectionFlags } from '../../base/flags.js'
-import { ExitCode } from '../../core/errors.js'
+import { checked, type Outcome } from '../../base/outcome.js'
 import type { HealthFilter } from '../../core/health.js'
 import { renderDescribe } from '../../output/topics.js'
 import { type DescribeResult, describeTopics } from '../../services/topics.js'
@@ -48,7 +48,7 @@ With a health filter only the matching partitions are shown and the command exit
     }),
   }
 
-  async run(): Promise<DescribeResult> {
+  async run(): Promise<Outcome<DescribeResult>> {
     const healthFilters: HealthFilter[] = []
     if (this.flags['under-replicated-partitions']) healthFilters.push('under-replicated')
     if (this.flags['under-min-isr-partitions']) healthFilters.push('under-min-isr')
@@ -69,8 +69,8 @@ With a health filter only the matching partitions are shown and the command exit
       this.note(
         `${result.matched} ${what}${result.matched === 1 ? '' : 's'} matched ${result.filters.join(', ')}`,
       )
-      process.exitCode = ExitCode.checkFailed
+      return checked(result, true)
     }
-    return result
+    return checked(result, false)
   }
 }

@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { intFlag } from '../../base/flags.js'
 import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
-import { canPrompt } from '../../base/prompt.js'
+import { canPrompt, terminalPrompter } from '../../base/prompt.js'
 import { parseAnswersFile } from '../../config/design-answers.js'
 import { appendToSpec } from '../../config/topic-spec.js'
 import { type DesignPlan, designTopic } from '../../core/design.js'
@@ -90,7 +90,12 @@ Every answer can also come from a flag or from --answers FILE (YAML: env, domain
         })
       }
       const { askDesignAnswers } = await import('../../wizard/design.js')
-      complete = await askDesignAnswers({ policy, given: raw, env, existing: cluster.topics })
+      complete = await askDesignAnswers(this.prompter(), {
+        policy,
+        given: raw,
+        env,
+        existing: cluster.topics,
+      })
     }
     const plan = designTopic(parseAnswers(complete, policy, env), policy, cluster)
     const naming = enforceNaming(
@@ -106,7 +111,7 @@ Every answer can also come from a flag or from --answers FILE (YAML: env, domain
     let file = this.flags.append
     if (interactive && !this.flags.create && !this.flags.append) {
       const { askAction } = await import('../../wizard/design.js')
-      ;({ action, file } = await askAction('topics.yaml'))
+      ;({ action, file } = await askAction(this.prompter(), 'topics.yaml'))
     }
     const result: DesignResult = { plan, action, created: null, appendedTo: null, warnings: naming.warnings }
     if (action === 'create') {
@@ -135,6 +140,10 @@ Every answer can also come from a flag or from --answers FILE (YAML: env, domain
     }
     for (const warning of naming.warnings) this.warning(warning)
     return result
+  }
+
+  private prompter() {
+    return terminalPrompter('design interrupted; nothing was created')
   }
 
   /** Answers from --answers FILE, then flags over them. */
@@ -177,7 +186,7 @@ Every answer can also come from a flag or from --answers FILE (YAML: env, domain
     if (this.flags.brokers !== undefined && !this.flags.create) {
       let bootstrap = 'HOST:9092'
       try {
-        bootstrap = this.connection.bootstrapServers.join(',')
+        bootstrap = (await this.connection()).bootstrapServers.join(',')
       } catch {}
       return { brokers: this.flags.brokers, topics: [], bootstrap }
     }
@@ -185,7 +194,7 @@ Every answer can also come from a flag or from --answers FILE (YAML: env, domain
     return {
       brokers: this.flags.brokers ?? metadata.brokers.length,
       topics: metadata.topics.map((t) => t.name),
-      bootstrap: this.connection.bootstrapServers.join(','),
+      bootstrap: (await this.connection()).bootstrapServers.join(','),
     }
   }
 }

@@ -2,8 +2,9 @@ import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { topicSelectionFlags } from '../../base/flags.js'
 import { loadPolicy, namingEnv, namingPolicyFlags } from '../../base/naming.js'
+import { checked, type Outcome } from '../../base/outcome.js'
 import { readSpecs } from '../../base/spec.js'
-import { ExitCode, KtkError } from '../../core/errors.js'
+import { KtkError } from '../../core/errors.js'
 import { type LintReport, lintNames } from '../../core/naming/index.js'
 import { lintSummary, renderLint } from '../../output/naming.js'
 import { lintCluster } from '../../services/naming.js'
@@ -36,7 +37,7 @@ With --file, the topics of spec files are linted without a cluster.`
     ...namingPolicyFlags,
   }
 
-  async run(): Promise<LintReport> {
+  async run(): Promise<Outcome<LintReport>> {
     const policy = loadPolicy(this.flags)
     if (this.flags.file) {
       if (this.argList.length > 0 || this.flags.topic) {
@@ -63,11 +64,10 @@ With --file, the topics of spec files are linted without a cluster.`
     return this.report(report)
   }
 
-  private report(report: LintReport): LintReport {
+  private report(report: LintReport): Outcome<LintReport> {
     const table = renderLint(report, this.mode)
     if (table !== '') this.print(table)
     this.note(lintSummary(report))
-    if (report.violating > 0) process.exitCode = ExitCode.checkFailed
-    return report
+    return checked(report, report.violating > 0)
   }
 }

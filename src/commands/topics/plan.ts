@@ -1,7 +1,7 @@
 import { ClusterCommand } from '../../base/command.js'
 import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
+import { checked, type Outcome } from '../../base/outcome.js'
 import { pruneFlag, readSpecs, specFileFlag } from '../../base/spec.js'
-import { ExitCode } from '../../core/errors.js'
 import { hasDrift } from '../../core/topics-plan.js'
 import { renderPlan } from '../../output/topics-as-code.js'
 import { type PlanResult, planSpec } from '../../services/topics-as-code.js'
@@ -19,7 +19,7 @@ Exits 0 when the cluster matches, 3 when there is something to apply. Names the 
   ]
   static override flags = { file: specFileFlag, prune: pruneFlag, ...namingFlags }
 
-  async run(): Promise<PlanResult> {
+  async run(): Promise<Outcome<PlanResult>> {
     const spec = readSpecs(this.flags.file)
     const plan = await planSpec(await this.gateway(), spec, {
       prune: this.flags.prune ?? [],
@@ -29,7 +29,6 @@ Exits 0 when the cluster matches, 3 when there is something to apply. Names the 
     })
     this.print(renderPlan(plan, this.mode))
     for (const warning of plan.warnings) this.warning(warning)
-    if (hasDrift(plan)) process.exitCode = ExitCode.checkFailed
-    return plan
+    return checked(plan, hasDrift(plan))
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { asKtkError, isBrokenPipe, stripAnsi } from '../../../src/base/errors.js'
+import { asKtkError, isBrokenPipe } from '../../../src/base/errors.js'
 import { KtkError } from '../../../src/core/errors.js'
+import { stripAnsi } from '../../../src/output/terminal.js'
 
 describe('asKtkError', () => {
   it('passes a KtkError through unchanged', () => {

@@ -50,3 +50,34 @@ describe('interruption: the one handler of SIGINT, SIGTERM and a closed stdout',
     expect(stop.cause).toBeUndefined()
   })
 })
+
+describe('interruption options', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('onStop runs once, at the first stop, before the signal aborts', () => {
+    vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never)
+    const seen: string[] = []
+    const stop = interruption({ onStop: (cause) => seen.push(`${cause} aborted=${stop.signal.aborted}`) })
+    try {
+      process.emit('SIGTERM')
+      process.emit('SIGINT')
+      expect(seen).toEqual(['SIGTERM aborted=false'])
+    } finally {
+      stop.dispose()
+    }
+  })
+
+  it('exitAtOnce exits with the code at the first signal; only the signals asked for are listened to', () => {
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never)
+    const before = process.listenerCount('SIGTERM')
+    const stop = interruption({ signals: ['SIGINT'], exitAtOnce: true })
+    try {
+      expect(process.listenerCount('SIGTERM')).toBe(before)
+      process.emit('SIGINT')
+      expect(exit).toHaveBeenCalledWith(130)
+      expect(stop.cause).toBe('SIGINT')
+    } finally {
+      stop.dispose()
+    }
+  })
+})
