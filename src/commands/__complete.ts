@@ -80,7 +80,7 @@ export default class Complete extends Command {
     const store = new ContextStore(contextsPath())
     if (kind === 'contexts') return completionNames(kind, { contextNames: () => store.names(), gateway })
     const given = connectionWords(words)
-    const settings = commandConnection({
+    const settings = await commandConnection({
       bootstrapServer: given['bootstrap-server'],
       context: given.context,
       commandConfig: given['command-config'],
