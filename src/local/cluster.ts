@@ -9,13 +9,12 @@ import { Metadata } from '../kafka/protocol/messages/metadata.js'
 import { KafkaSession } from '../kafka/session.js'
 import { ensureKafkaJars } from './jars.js'
 import { checkJava, javaBinary } from './java.js'
+import type { NodeLayout, ZooKeeperLayout } from './layout.js'
 import {
   kafkaClusterId,
   log4j2Properties,
   log4jProperties,
-  type NodeLayout,
   serverProperties,
-  type ZooKeeperLayout,
   zooCfg,
   zookeeperServerProperties,
 } from './node-config.js'

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path'
 import { KtkError } from '../core/errors.js'
-import type { NodeLayout } from './node-config.js'
+import type { NodeLayout } from './layout.js'
 import { runToCompletion, tailFile } from './processes.js'
 
 /**
