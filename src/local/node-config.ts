@@ -1,5 +1,5 @@
 import type { NodeLayout, ZooKeeperLayout } from './layout.js'
-import { type SecureRecord, type SecureSecrets, secureServerLines } from './secure.js'
+import { type SecureSetup, secureServerLines } from './secure.js'
 import { kafkaMajor } from './versions.js'
 
 /**
@@ -10,7 +10,7 @@ export function serverProperties(
   node: NodeLayout,
   all: readonly NodeLayout[],
   version: string,
-  secure?: { record: SecureRecord; secrets: SecureSecrets },
+  secure?: SecureSetup,
 ): string {
   const lines: [string, string | number][] = [
     ['process.roles', 'broker,controller'],
@@ -44,7 +44,7 @@ export function zookeeperServerProperties(
   node: NodeLayout,
   all: readonly NodeLayout[],
   zookeeper: ZooKeeperLayout,
-  secure?: { record: SecureRecord; secrets: SecureSecrets },
+  secure?: SecureSetup,
 ): string {
   const lines: [string, string | number][] = [
     ['broker.id', node.id],

@@ -52,6 +52,12 @@ export interface SecureSecrets {
   passwords: Record<string, string>
 }
 
+/** A secure cluster's record and, while it is being created, the secrets that go into its files. */
+export interface SecureSetup {
+  record: SecureRecord
+  secrets: SecureSecrets
+}
+
 export function secureRecord(root: string, nodes: readonly NodeLayout[]): SecureRecord {
   const dir = join(root, 'security')
   const list = (offset: number) => nodes.map((n) => `127.0.0.1:${n.port + offset}`).join(',')
