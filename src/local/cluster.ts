@@ -7,7 +7,7 @@ import type { LocalClusterEnvironment, StartOptions } from './cluster-environmen
 import { createCluster } from './create.js'
 import { ensureKafkaJars } from './jars.js'
 import { checkJava, javaBinary } from './java.js'
-import { configPath, logArgs, logsDir, zooCfgPath } from './layout.js'
+import { configPath, kafkaMainArgs, logsDir, zooCfgPath } from './layout.js'
 import { assertPortsFree } from './ports.js'
 import { isOurProcess, spawnDetached, terminate } from './processes.js'
 import { waitUntilReady } from './readiness.js'
@@ -184,10 +184,7 @@ export class LocalCluster {
     const args = [
       ...jvm,
       '-Djava.awt.headless=true',
-      ...logArgs(node),
-      '-cp',
-      `${record.jarsDir}/*`,
-      kafkaToolClass('broker', record.version),
+      ...kafkaMainArgs(node, record.jarsDir, kafkaToolClass('broker', record.version)),
       configPath(node),
     ]
     return spawnDetached(javaBinary(this.environment.env), args, join(logsDir(node), 'stdout.log'))

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { KtkError } from '../core/errors.js'
 import type { LocalClusterEnvironment, StartOptions } from './cluster-environment.js'
 import { javaBinary } from './java.js'
-import { configPath, logArgs, logsDir, type NodeLayout } from './layout.js'
+import { configPath, kafkaMainArgs, logsDir, type NodeLayout } from './layout.js'
 import { kafkaClusterId, serverProperties } from './node-config.js'
 import { writeLogConfigs, writeServerProperties } from './node-files.js'
 import { runToCompletion, tailFile } from './processes.js'
@@ -57,10 +57,7 @@ async function formatStorage(
   extraArgs: readonly string[],
 ): Promise<void> {
   const args = [
-    ...logArgs(node),
-    '-cp',
-    `${jarsDir}/*`,
-    kafkaToolClass('storage', version),
+    ...kafkaMainArgs(node, jarsDir, kafkaToolClass('storage', version)),
     'format',
     '-t',
     clusterId,

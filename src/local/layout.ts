@@ -29,11 +29,17 @@ export function logsDir(process: { dir: string }): string {
   return join(process.dir, 'logs')
 }
 
-/** JVM arguments that send a Kafka (or ZooKeeper) process's logs to its own folder, for both log4j lines. */
-export function logArgs(process: { dir: string }): string[] {
+/**
+ * JVM arguments that run one of Kafka's main classes from its jars, the process logging into its own
+ * folder (both log4j lines are given their configuration).
+ */
+export function kafkaMainArgs(process: { dir: string }, jarsDir: string, mainClass: string): string[] {
   return [
     `-Dlog4j2.configurationFile=${join(process.dir, 'log4j2.properties')}`,
     `-Dlog4j.configuration=file:${join(process.dir, 'log4j.properties')}`,
     `-Dkafka.logs.dir=${logsDir(process)}`,
+    '-cp',
+    `${jarsDir}/*`,
+    mainClass,
   ]
 }

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../core/errors.js'
 import type { LocalClusterEnvironment, StartOptions } from './cluster-environment.js'
 import { javaBinary } from './java.js'
-import { logArgs, logsDir, zooCfgPath } from './layout.js'
+import { kafkaMainArgs, logsDir, zooCfgPath } from './layout.js'
 import { zooCfg, zookeeperServerProperties } from './node-config.js'
 import { writeLogConfigs, writeServerProperties } from './node-files.js'
 import { portTaken } from './ports.js'
@@ -96,10 +96,7 @@ async function startZooKeeper(
       '-Xmx256m',
       '-XX:+UseSerialGC',
       '-Djava.awt.headless=true',
-      ...logArgs(zk),
-      '-cp',
-      `${record.jarsDir}/*`,
-      kafkaToolClass('zookeeper', record.version),
+      ...kafkaMainArgs(zk, record.jarsDir, kafkaToolClass('zookeeper', record.version)),
       zooCfgPath(zk),
     ],
     join(logsDir(zk), 'stdout.log'),
@@ -192,10 +189,7 @@ async function createScramUsers(
         [
           '-XX:TieredStopAtLevel=1',
           '-XX:+UseSerialGC',
-          ...logArgs(zk),
-          '-cp',
-          `${record.jarsDir}/*`,
-          kafkaToolClass('configs', record.version),
+          ...kafkaMainArgs(zk, record.jarsDir, kafkaToolClass('configs', record.version)),
           '--zookeeper',
           `127.0.0.1:${zk.port}`,
           '--alter',
