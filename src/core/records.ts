@@ -1,5 +1,3 @@
-import { VarintReader } from './varint.js'
-
 /** Records in domain terms: what produce reads and consume writes, independent of any Kafka client. */
 
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
@@ -79,9 +77,11 @@ export interface RecordBlock {
   keyLength: Int32Array
   valueStart: Int32Array
   valueLength: Int32Array
-  /** Where the record's header section starts (a varint count, then the headers), and the count. */
+  /** Where record i's headers start in its data, and how many it has. */
   headersStart: Int32Array
   headerCount: Int32Array
+  /** Decodes record i's headers: the block's maker knows the format they arrived in. */
+  readHeaders: (block: RecordBlock, i: number) => RecordHeader[]
 }
 
 export function keyBytes(b: RecordBlock, i: number): Buffer | null {
@@ -112,22 +112,7 @@ export function valueText(b: RecordBlock, i: number): string | null {
 }
 
 export function headersOf(b: RecordBlock, i: number): RecordHeader[] {
-  const count = b.headerCount[i]!
-  if (count === 0) return []
-  const buf = b.datas[b.data[i]!]!
-  const r = new VarintReader(buf, b.headersStart[i]!)
-  r.varint() // the count again
-  const headers: RecordHeader[] = []
-  for (let h = 0; h < count; h++) {
-    const keyLength = r.varint()
-    const key = keyLength < 0 ? '' : buf.toString('utf8', r.pos, r.pos + keyLength)
-    r.pos += Math.max(0, keyLength)
-    const valueLength = r.varint()
-    const value = valueLength < 0 ? null : buf.subarray(r.pos, r.pos + valueLength)
-    r.pos += Math.max(0, valueLength)
-    headers.push({ key, value })
-  }
-  return headers
+  return b.headerCount[i] === 0 ? [] : b.readHeaders(b, i)
 }
 
 export function recordAt(b: RecordBlock, i: number): ConsumedRecord {

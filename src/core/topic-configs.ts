@@ -1,32 +1,7 @@
 import { KtkError } from './errors.js'
 import { closest } from './suggest.js'
 import { TOPIC_CONFIG_CATALOGUE } from './topic-config-catalogue.js'
-
-export type ConfigType =
-  | 'BOOLEAN'
-  | 'STRING'
-  | 'INT'
-  | 'SHORT'
-  | 'LONG'
-  | 'DOUBLE'
-  | 'LIST'
-  | 'CLASS'
-  | 'PASSWORD'
-
-/** One topic-level config as Kafka defines it (LogConfig), from the generated catalogue. */
-export interface TopicConfigSpec {
-  name: string
-  type: ConfigType | string
-  default: string | null
-  min?: string
-  max?: string
-  /** A single extra legal value outside [min, max] (e.g. -1 for compression.gzip.level). */
-  also?: string
-  validValues?: string[]
-  format?: 'throttled-replicas'
-  removedIn?: string
-  doc: string
-}
+import type { TopicConfigSpec } from './topic-config-spec.js'
 
 const byName = new Map(TOPIC_CONFIG_CATALOGUE.map((spec) => [spec.name, spec]))
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { cacheDir, stateDir } from '../config/paths.js'
-import { LocalCluster, type LocalClusterEnvironment } from './cluster.js'
+import { LocalCluster } from './cluster.js'
+import type { LocalClusterEnvironment } from './cluster-environment.js'
 
 /** The user's `ktk local` cluster: <state>/local, jars in <cache>/kafka. */
 export function userLocalCluster(progress: (message: string) => void, env = process.env): LocalCluster {

@@ -1,19 +1,6 @@
-import { type SecureRecord, type SecureSecrets, secureServerLines } from './secure.js'
+import type { NodeLayout, ZooKeeperLayout } from './layout.js'
+import { type SecureSetup, secureServerLines } from './secure.js'
 import { kafkaMajor } from './versions.js'
-
-export interface NodeLayout {
-  id: number
-  port: number
-  /** The KRaft controller listener; null for a ZooKeeper-mode broker, which has none. */
-  controllerPort: number | null
-  dir: string
-}
-
-/** The ZooKeeper of a ZooKeeper-mode cluster: one server, on loopback, from Kafka's own jars. */
-export interface ZooKeeperLayout {
-  port: number
-  dir: string
-}
 
 /**
  * server.properties of one combined broker+controller node of a KRaft cluster on loopback; with
@@ -23,7 +10,7 @@ export function serverProperties(
   node: NodeLayout,
   all: readonly NodeLayout[],
   version: string,
-  secure?: { record: SecureRecord; secrets: SecureSecrets },
+  secure?: SecureSetup,
 ): string {
   const lines: [string, string | number][] = [
     ['process.roles', 'broker,controller'],
@@ -57,7 +44,7 @@ export function zookeeperServerProperties(
   node: NodeLayout,
   all: readonly NodeLayout[],
   zookeeper: ZooKeeperLayout,
-  secure?: { record: SecureRecord; secrets: SecureSecrets },
+  secure?: SecureSetup,
 ): string {
   const lines: [string, string | number][] = [
     ['broker.id', node.id],

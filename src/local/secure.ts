@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path'
 import { KtkError } from '../core/errors.js'
-import type { NodeLayout } from './node-config.js'
+import type { NodeLayout } from './layout.js'
 import { runToCompletion, tailFile } from './processes.js'
 
 /**
@@ -50,6 +50,12 @@ export interface SecureRecord {
 export interface SecureSecrets {
   storePassword: string
   passwords: Record<string, string>
+}
+
+/** A secure cluster's record and, while it is being created, the secrets that go into its files. */
+export interface SecureSetup {
+  record: SecureRecord
+  secrets: SecureSecrets
 }
 
 export function secureRecord(root: string, nodes: readonly NodeLayout[]): SecureRecord {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { NodeLayout, ZooKeeperLayout } from './node-config.js'
+import type { NodeLayout, ZooKeeperLayout } from './layout.js'
 import type { SecureRecord } from './secure.js'
 
 export interface LocalNodeRecord extends NodeLayout {

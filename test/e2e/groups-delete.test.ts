@@ -151,7 +151,8 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('groups delete and delete-off
     const consumer = startConsoleConsumer(cluster, ['--topic', t2, '--group', live, '--from-beginning'])
     try {
       await waitForGroup(cluster, live, (g) => g.state === 'Stable')
-      await new Promise((r) => setTimeout(r, 6000)) // it commits what it read
+      // It commits what it read (auto-commit, every 5 s): all 5 records of t2.
+      await expect.poll(() => kafkaRows(live), { timeout: 90_000, interval: 500 }).toEqual([`${t2}-0=5`])
       const before = await kafkaRows(live)
       const refused = await ktk(['groups', 'delete-offsets', '--group', live, '--topic', t2, '--yes', ...b])
       expect(refused.code).toBe(5)

@@ -254,8 +254,12 @@ describe.each<ClusterName>(['kafka41', 'kafka39'])('groups reset-offsets on %s',
     ])
     try {
       await waitForGroup(cluster, group, (g) => g.state === 'Stable')
-      // Let it commit what it read, then take the offsets Kafka reports.
-      await new Promise((r) => setTimeout(r, 6000))
+      // Let it commit what it read (auto-commit, every 5 s): Kafka reports every partition read to its end.
+      const lags = async () =>
+        parseKafkaGroupOffsets(
+          (await consumerGroupsTool(cluster, ['--describe', '--group', group])).stdout,
+        ).map((row) => row.lag)
+      await expect.poll(lags, { timeout: 90_000, interval: 500 }).toEqual(['0', '0', '0'])
       const before = await committedByKafka([group])
       for (const args of [[], ['--json']]) {
         const r = await ktk(

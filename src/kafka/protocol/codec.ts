@@ -1,3 +1,5 @@
+import { VarintReader } from '../../core/varint.js'
+
 /**
  * A small Kafka wire-format writer and reader: the session frames requests with it, and request modules not
  * yet generated (src/kafka/protocol/messages) write and read their bodies with it. Flexible versions
@@ -118,7 +120,11 @@ export class Writer {
 
 export class Reader {
   offset = 0
-  constructor(private readonly buf: Buffer) {}
+  /** Varints are read by core's one reader, over the same bytes. */
+  private readonly varints: VarintReader
+  constructor(private readonly buf: Buffer) {
+    this.varints = new VarintReader(buf)
+  }
 
   // int8 and int16 by hand: Buffer's readers validate their argument on every call, and a large
   // response (DescribeConfigs of every topic) makes tens of thousands of these calls before V8 optimizes.
@@ -151,15 +157,10 @@ export class Reader {
   }
 
   uvarint(): number {
-    let result = 0
-    let shift = 0
-    for (;;) {
-      const byte = this.buf[this.offset++]
-      if (byte === undefined) throw new RangeError('uvarint runs past the end of the response')
-      result += (byte & 0x7f) * 2 ** shift
-      if ((byte & 0x80) === 0) return result
-      shift += 7
-    }
+    this.varints.pos = this.offset
+    const value = this.varints.uvarint()
+    this.offset = this.varints.pos
+    return value
   }
 
   raw(length: number): Buffer {

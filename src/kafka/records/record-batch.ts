@@ -3,7 +3,7 @@
  * the reading of fetched bytes: batch headers, records (decompressed), transaction markers, and the
  * timestamps of the records at given offsets (lag in time). batch-builder.ts writes the same layout.
  */
-import type { RecordBlock } from '../../core/records.js'
+import type { RecordBlock, RecordHeader } from '../../core/records.js'
 import { VarintReader } from '../../core/varint.js'
 import { crc32c } from '../protocol/crc32c.js'
 import { decompress } from './compression.js'
@@ -142,7 +142,27 @@ export function newBlock(topic: string, partition: number, capacity: number): Re
     valueLength: new Int32Array(capacity),
     headersStart: new Int32Array(capacity),
     headerCount: new Int32Array(capacity),
+    readHeaders: decodeHeaders,
   }
+}
+
+/** Record i's headers, from its header section: a varint count, then per header a varint-length key and value. */
+function decodeHeaders(b: RecordBlock, i: number): RecordHeader[] {
+  const count = b.headerCount[i]!
+  const buf = b.datas[b.data[i]!]!
+  const r = new VarintReader(buf, b.headersStart[i]!)
+  r.varint() // the count again
+  const headers: RecordHeader[] = []
+  for (let h = 0; h < count; h++) {
+    const keyLength = r.varint()
+    const key = keyLength < 0 ? '' : buf.toString('utf8', r.pos, r.pos + keyLength)
+    r.pos += Math.max(0, keyLength)
+    const valueLength = r.varint()
+    const value = valueLength < 0 ? null : buf.subarray(r.pos, r.pos + valueLength)
+    r.pos += Math.max(0, valueLength)
+    headers.push({ key, value })
+  }
+  return headers
 }
 
 /** Decodes a batch's records with offsets in [from, until) into the block's columns. */

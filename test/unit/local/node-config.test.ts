@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
+import type { NodeLayout } from '../../../src/local/layout.js'
 import {
   kafkaClusterId,
-  type NodeLayout,
   serverProperties,
   zooCfg,
   zookeeperServerProperties,

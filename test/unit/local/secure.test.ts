@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { contextsFileSchema } from '../../../src/config/contexts.js'
 import { localContexts } from '../../../src/local/contexts.js'
-import {
-  type NodeLayout,
-  serverProperties,
-  zookeeperServerProperties,
-} from '../../../src/local/node-config.js'
+import type { NodeLayout } from '../../../src/local/layout.js'
+import { serverProperties, zookeeperServerProperties } from '../../../src/local/node-config.js'
 import { makeSecrets, scramFormatArgs, secureRecord } from '../../../src/local/secure.js'
 import type { LocalClusterRecord } from '../../../src/local/state.js'
 
