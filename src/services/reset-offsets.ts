@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { failureError, KtkError, withHint, withNeeds } from '../core/errors.js'
+import { failureError, KtkError, topicNotFound, withHint, withNeeds } from '../core/errors.js'
 import {
   type GroupDescription,
   isAuthorizationFailure,
@@ -207,11 +207,7 @@ async function resolveTopicScope(
   for (const value of values) {
     const { topic, partitions } = parseTopicScope(value)
     const meta = byName.get(topic)
-    if (!meta) {
-      throw new KtkError('TOPIC_NOT_FOUND', `topic "${topic}" does not exist`, {
-        hints: ['list topics with: ktk topics list'],
-      })
-    }
+    if (!meta) throw topicNotFound([topic])
     const known = new Set(meta.partitions.map((p) => p.partition))
     for (const partition of partitions ?? [...known].sort((a, b) => a - b)) {
       if (!known.has(partition)) {
