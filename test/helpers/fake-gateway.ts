@@ -94,6 +94,20 @@ export type GatewayMethod = Exclude<keyof KafkaGateway, 'close'> | 'close'
 const logEnd = (p: FakePartition) =>
   p.records.length > 0 ? p.records[p.records.length - 1]!.offset + 1 : p.end
 
+/**
+ * An ACL against a filter as a broker matches it: a MATCH filter on a name also finds the wildcard and
+ * the PREFIXED patterns the name starts with.
+ */
+function matches(acl: Acl, filter: AclFilter): boolean {
+  if (filter.patternType !== 'MATCH' || filter.resourceName === null) return aclMatches(acl, filter)
+  const name = filter.resourceName
+  const covers =
+    acl.resourceName === '*' ||
+    (acl.patternType === 'LITERAL' && acl.resourceName === name) ||
+    (acl.patternType === 'PREFIXED' && name.startsWith(acl.resourceName))
+  return covers && aclMatches(acl, { ...filter, resourceName: null })
+}
+
 /** A member of a group (classic), owning the given partitions. */
 export function member(memberId: string, assignment: Record<string, number[]> = {}): GroupMember {
   return {
@@ -373,7 +387,7 @@ export class FakeGateway implements KafkaGateway {
 
   async describeAcls(filter: AclFilter): Promise<Acl[]> {
     await this.enter('describeAcls', filter)
-    return this.acls.filter((a) => aclMatches(a, filter))
+    return this.acls.filter((a) => matches(a, filter))
   }
 
   async createAcls(acls: readonly Acl[]): Promise<void> {
@@ -384,7 +398,7 @@ export class FakeGateway implements KafkaGateway {
 
   async deleteAcls(filters: readonly AclFilter[]): Promise<Acl[]> {
     await this.enter('deleteAcls', filters)
-    const deleted = this.acls.filter((a) => filters.some((f) => aclMatches(a, f)))
+    const deleted = this.acls.filter((a) => filters.some((f) => matches(a, f)))
     this.acls = this.acls.filter((a) => !deleted.includes(a))
     return deleted
   }
