@@ -595,8 +595,20 @@ export class FakeProducer implements RecordProducer {
     this.partitions = topic.partitions.length
   }
 
+  /** Copies what it is sent at once, as the real producer encodes it: callers reuse records and buffers. */
   send(record: OutgoingRecord): void {
-    this.queued.push(record)
+    const value =
+      record.value === null
+        ? null
+        : Buffer.from(record.value.subarray(record.valueStart ?? 0, record.valueEnd ?? record.value.length))
+    this.queued.push({
+      line: record.line,
+      key: record.key === null ? null : Buffer.from(record.key),
+      value,
+      headers: [...record.headers],
+      partition: record.partition,
+      timestamp: record.timestamp,
+    })
   }
 
   waitForCapacity(): Promise<void> | null {
@@ -607,9 +619,8 @@ export class FakeProducer implements RecordProducer {
     const records = this.queued.splice(0)
     for (const r of records) {
       const partition = r.partition ?? this.next++ % this.partitions
-      const value =
-        r.value === null ? null : r.value.toString('utf8', r.valueStart ?? 0, r.valueEnd ?? r.value.length)
-      const bytes = (r.key?.length ?? 0) + (value === null ? 0 : Buffer.byteLength(value))
+      const value = r.value?.toString('utf8') ?? null
+      const bytes = (r.key?.length ?? 0) + (r.value?.length ?? 0)
       const reason = this.failPartitions.get(partition)
       if (reason) {
         this.report({ partition, lines: [r.line], baseOffset: null, error: reason, bytes, written: 'no' })
