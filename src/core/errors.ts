@@ -183,3 +183,18 @@ export function shortened(text: string, limit = ECHO_LIMIT): string {
 /** A flag or argument given as an empty string: an error, never a fallback to a default or another source. */
 export const emptyValueError = (what: string) =>
   new KtkError('USAGE', `${what} is empty`, { hints: [`give ${what} a value, or leave it out`] })
+
+export const LIST_GROUPS_HINT = 'list groups with: ktk groups list'
+export const LIST_TOPICS_HINT = 'list topics with: ktk topics list'
+
+/** Named consumer groups that do not exist (exit 4): `consumer group "a", "b" does not exist`. */
+export function groupNotFound(groupIds: readonly string[], hints: readonly string[] = [LIST_GROUPS_HINT]) {
+  const names = groupIds.map((g) => `"${g}"`).join(', ')
+  return new KtkError('GROUP_NOT_FOUND', `consumer group ${names} does not exist`, { hints: [...hints] })
+}
+
+/** Named topics that do not exist (exit 4): `topic "a", "b" does not exist`. */
+export function topicNotFound(topics: readonly string[], hints: readonly string[] = [LIST_TOPICS_HINT]) {
+  const names = topics.map((t) => `"${t}"`).join(', ')
+  return new KtkError('TOPIC_NOT_FOUND', `topic ${names} does not exist`, { hints: [...hints] })
+}

@@ -353,10 +353,6 @@ export class SessionGateway implements AdminGateway, AclGateway {
   deleteAcls(filters: readonly AclFilter[]): Promise<Acl[]> {
     return deleteAcls(this.session, filters)
   }
-
-  async close(): Promise<void> {
-    await this.session.close()
-  }
 }
 
 const ZERO_UUID = Buffer.alloc(16).toString('base64url')

@@ -3,7 +3,7 @@
  * One lookup for the consumer, the producer and the groups commands' partition reads.
  */
 import type { Operation } from '../core/acl.js'
-import { KtkError } from '../core/errors.js'
+import { topicNotFound } from '../core/errors.js'
 import { Err } from './error-codes.js'
 import { partitionError, principalName } from './errors.js'
 import type { KafkaSession } from './session.js'
@@ -45,9 +45,7 @@ export async function partitionLeaders(
           principal: principalName(session.settings),
           topic: { name: topic, operation },
         })
-      throw new KtkError('TOPIC_NOT_FOUND', `topic "${topic}" does not exist`, {
-        hints: ['list topics with: ktk topics list'],
-      })
+      throw topicNotFound([topic])
     }
     out.set(topic, t.leaders)
   }

@@ -9,7 +9,7 @@ import {
   type StartSpec,
   type ValueEncoding,
 } from '../core/records.js'
-import type { RecordsGateway, StartMoved } from '../kafka/index.js'
+import type { RecordConsumer, RecordsGateway, StartMoved } from '../kafka/index.js'
 import { untilAborted } from './abort.js'
 
 export interface ConsumeOptions {
@@ -106,12 +106,46 @@ export async function consumeRecords(
   const started = Date.now()
   // Pure inputs are checked before connecting: a bad --format never joins the group.
   const filter = compileFilter(options.filter)
-  const format: RecordFormatter =
-    options.output === 'jsonl'
-      ? jsonlFormatter(options.keyEncoding, options.valueEncoding)
-      : options.format !== null
-        ? compileFormat(options.format)
-        : VALUE_LINES
+  const format = formatterFor(options)
+  const consumer = await joinUnlessAborted(gateway, options, hooks)
+  if (consumer === 'aborted') return stoppedWhileJoining(options, hooks, started)
+  try {
+    const writer = new RecordWriter(consumer, options, sink, filter, format)
+    const commits = new GroupCommits(consumer, options, hooks)
+    const { stoppedBy, failure } = await readUntilStopped(consumer, writer, commits, options, hooks)
+    const { commitError, failure: commitFailure } = await commits.last()
+    return {
+      result: {
+        topics: options.topics,
+        group: options.group ?? null,
+        records: writer.written,
+        skipped: writer.skipped,
+        durationMs: Date.now() - started,
+        stoppedBy,
+        partitions: writer.partitions(),
+        committed: options.group ? commits.confirmed() : [],
+        notCommitted: commits.notCommitted(commitError),
+        commitError,
+        ...(options.collect ? { messages: writer.messages } : {}),
+      },
+      failure: failure ?? commitFailure,
+    }
+  } finally {
+    await consumer.close()
+  }
+}
+
+function formatterFor(options: ConsumeOptions): RecordFormatter {
+  if (options.output === 'jsonl') return jsonlFormatter(options.keyEncoding, options.valueEncoding)
+  return options.format !== null ? compileFormat(options.format) : VALUE_LINES
+}
+
+/** Opens the consumer; a signal while joining the group (which can wait for a rebalance) stops at once. */
+async function joinUnlessAborted(
+  gateway: RecordsGateway,
+  options: ConsumeOptions,
+  hooks: ConsumeHooks,
+): Promise<RecordConsumer | 'aborted'> {
   const opening = gateway.openConsumer({
     topics: options.topics,
     partitions: options.partitions,
@@ -124,35 +158,144 @@ export async function consumeRecords(
     debug: hooks.debug,
     onStartMoved: hooks.onStartMoved,
   })
-  // A signal while joining the group (which can wait for a rebalance) stops at once: nothing was read.
   const opened = await untilAborted(opening, hooks.signal)
-  if (opened === 'aborted') {
-    opening.then((c) => c.close()).catch(() => {})
-    const stoppedBy = hooks.signal?.reason === 'SIGTERM' ? 'terminated' : 'interrupted'
-    return {
-      result: {
-        topics: options.topics,
-        group: options.group ?? null,
-        records: 0,
-        skipped: 0,
-        durationMs: Date.now() - started,
-        stoppedBy: hooks.signal?.reason === 'EPIPE' ? 'output-closed' : stoppedBy,
-        partitions: [],
-        committed: [],
-        notCommitted: [],
-        commitError: null,
-        ...(options.collect ? { messages: [] } : {}),
-      },
-      failure: undefined,
-    }
+  // The consumer still joins: close it once it has.
+  if (opened === 'aborted') opening.then((c) => c.close()).catch(() => {})
+  return opened
+}
+
+/** Nothing was read: the signal came while joining. */
+function stoppedWhileJoining(options: ConsumeOptions, hooks: ConsumeHooks, started: number): ConsumeOutcome {
+  const stoppedBy = hooks.signal?.reason === 'SIGTERM' ? 'terminated' : 'interrupted'
+  return {
+    result: {
+      topics: options.topics,
+      group: options.group ?? null,
+      records: 0,
+      skipped: 0,
+      durationMs: Date.now() - started,
+      stoppedBy: hooks.signal?.reason === 'EPIPE' ? 'output-closed' : stoppedBy,
+      partitions: [],
+      committed: [],
+      notCommitted: [],
+      commitError: null,
+      ...(options.collect ? { messages: [] } : {}),
+    },
+    failure: undefined,
   }
-  const consumer = opened
-  const stats = new Map<string, ConsumedPartition>()
-  const statFor = (b: RecordBlock) => {
+}
+
+/**
+ * Polls and writes until something stops it: a signal, -n, the idle timeout, the end, a closed output,
+ * or a failure (returned, not thrown: what was written is still committed and reported).
+ */
+async function readUntilStopped(
+  consumer: RecordConsumer,
+  writer: RecordWriter,
+  commits: GroupCommits,
+  options: ConsumeOptions,
+  hooks: ConsumeHooks,
+): Promise<{ stoppedBy: ConsumeResult['stoppedBy']; failure?: unknown }> {
+  const stopReason = (): ConsumeResult['stoppedBy'] => {
+    const reason = hooks.signal?.reason
+    return reason === 'SIGTERM' ? 'terminated' : reason === 'EPIPE' ? 'output-closed' : 'interrupted'
+  }
+  const total = options.maxMessages ?? (options.exitAtEnd ? writer.totalAtEnd() : null)
+  let lastData = Date.now()
+  try {
+    for (;;) {
+      if (hooks.signal?.aborted) return { stoppedBy: stopReason() }
+      if (options.maxMessages !== null && writer.written >= options.maxMessages)
+        return { stoppedBy: 'max-messages' }
+      const idleLeft = options.idleTimeoutMs === null ? 1000 : options.idleTimeoutMs - (Date.now() - lastData)
+      if (idleLeft <= 0) return { stoppedBy: 'idle' }
+      commits.periodic()
+      const block = await untilAborted(consumer.poll(Math.min(idleLeft, 1000)), hooks.signal)
+      if (block === 'aborted') return { stoppedBy: stopReason() }
+      if (block === null) return { stoppedBy: 'end' }
+      if (block === undefined || block.count === 0) continue
+      lastData = Date.now()
+      if (!(await writer.write(block))) return { stoppedBy: 'output-closed' }
+      hooks.onProgress?.(writer.written, total)
+    }
+  } catch (error) {
+    // The cluster was lost (or refused).
+    return { stoppedBy: 'failed', failure: error }
+  }
+}
+
+/** Formats records into writes and marks them processed once each write has completed. */
+class RecordWriter {
+  written = 0
+  skipped = 0
+  readonly messages: unknown[] = []
+  private readonly out = new ByteWriter()
+  private readonly stats = new Map<string, ConsumedPartition>()
+  private perWrite = 1
+
+  constructor(
+    private readonly consumer: RecordConsumer,
+    private readonly options: ConsumeOptions,
+    private readonly sink: RecordSink,
+    private readonly filter: ReturnType<typeof compileFilter>,
+    private readonly format: RecordFormatter,
+  ) {}
+
+  /** Records between each partition's start and end, when the consumer stops at an end. */
+  totalAtEnd(): number {
+    return this.consumer.assignment.reduce(
+      (sum, a) => sum + (a.end === null ? 0 : Math.max(0, a.end - a.start)),
+      0,
+    )
+  }
+
+  /**
+   * Writes a block's records (up to -n); false when the output closed. To a pipe, writes start at one
+   * record and double: a reader that stops early (head) leaves little written unread.
+   */
+  async write(block: RecordBlock): Promise<boolean> {
+    const { options, filter } = this
+    let i = 0
+    while (i < block.count) {
+      const limit = Math.min(
+        options.maxMessages === null ? Number.POSITIVE_INFINITY : options.maxMessages - this.written,
+        this.sink.pipe ? this.perWrite : Number.POSITIVE_INFINITY,
+      )
+      if (limit <= 0) break
+      const first = i
+      let printedNow = 0
+      for (; i < block.count && printedNow < limit; i++) {
+        if (filter && !filter(block, i)) continue
+        printedNow++
+        if (options.collect)
+          this.messages.push(
+            JSON.parse(toEnvelope(recordAt(block, i), options.keyEncoding, options.valueEncoding)),
+          )
+        else this.format(block, i, this.out)
+      }
+      if (this.out.length > 0 && !(await this.sink.write(this.out.take()))) return false
+      this.perWrite = Math.min(this.perWrite * 2, 1 << 20)
+      this.written += printedNow
+      this.skipped += i - first - printedNow
+      if (i > first) {
+        const s = this.statFor(block)
+        s.records += printedNow
+        s.position = block.offset[i - 1]! + 1
+        this.consumer.markProcessed(block.topic, block.partition, s.position)
+      }
+    }
+    return true
+  }
+
+  partitions(): ConsumedPartition[] {
+    return [...this.stats.values()].sort(byPartition)
+  }
+
+  private statFor(b: RecordBlock): ConsumedPartition {
     const key = `${b.topic}:${b.partition}`
-    let s = stats.get(key)
+    let s = this.stats.get(key)
     if (!s) {
-      const range = consumer.assignment.find((a) => a.topic === b.topic && a.partition === b.partition)
+      const range = this.consumer.assignment.find((a) => a.topic === b.topic && a.partition === b.partition)
       const first = b.offset[0]!
       s = {
         topic: b.topic,
@@ -162,162 +305,78 @@ export async function consumeRecords(
         records: 0,
         position: first,
       }
-      stats.set(key, s)
+      this.stats.set(key, s)
     }
     return s
   }
-  const out = new ByteWriter()
-  const totalAtEnd = () =>
-    consumer.assignment.reduce((sum, a) => sum + (a.end === null ? 0 : Math.max(0, a.end - a.start)), 0)
-  const total = options.maxMessages ?? (options.exitAtEnd ? totalAtEnd() : null)
-  const messages: unknown[] = []
+}
 
-  // Commits: what the group confirmed, per partition; one commit in flight at a time.
-  const committed = new Map<string, Offset>()
-  const commitInterval = options.group ? (options.commitIntervalMs ?? null) : null
-  let lastCommit = Date.now()
-  let commitInFlight: Promise<void> | undefined
-  const commit = async () => {
-    const offsets = await consumer.commitProcessed()
-    for (const o of offsets) committed.set(`${o.topic}:${o.partition}`, o)
+/** The group's commits: periodic ones while reading (one in flight at a time), then the last one. */
+class GroupCommits {
+  /** What the group confirmed, per partition. */
+  private readonly committed = new Map<string, Offset>()
+  private readonly interval: number | null
+  private lastCommit = Date.now()
+  private inFlight: Promise<void> | undefined
+
+  constructor(
+    private readonly consumer: RecordConsumer,
+    options: ConsumeOptions,
+    private readonly hooks: ConsumeHooks,
+  ) {
+    this.interval = options.group ? (options.commitIntervalMs ?? null) : null
   }
-  const periodicCommit = () => {
-    if (commitInterval === null || commitInFlight || Date.now() - lastCommit < commitInterval) return
-    lastCommit = Date.now()
-    const moved = consumer
+
+  private async commit(): Promise<void> {
+    const offsets = await this.consumer.commitProcessed()
+    for (const o of offsets) this.committed.set(`${o.topic}:${o.partition}`, o)
+  }
+
+  /** Commits when the interval has passed and the processed offsets moved. */
+  periodic(): void {
+    if (this.interval === null || this.inFlight || Date.now() - this.lastCommit < this.interval) return
+    this.lastCommit = Date.now()
+    const moved = this.consumer
       .processedOffsets()
-      .some((o) => committed.get(`${o.topic}:${o.partition}`)?.offset !== o.offset)
+      .some((o) => this.committed.get(`${o.topic}:${o.partition}`)?.offset !== o.offset)
     if (!moved) return
-    commitInFlight = commit()
-      .catch((error: Error) => hooks.debug?.(`periodic commit failed: ${error.message}`))
+    this.inFlight = this.commit()
+      .catch((error: Error) => this.hooks.debug?.(`periodic commit failed: ${error.message}`))
       .finally(() => {
-        commitInFlight = undefined
+        this.inFlight = undefined
       })
   }
-  const stopReason = (): ConsumeResult['stoppedBy'] => {
-    const reason = hooks.signal?.reason
-    return reason === 'SIGTERM' ? 'terminated' : reason === 'EPIPE' ? 'output-closed' : 'interrupted'
+
+  /** The last commit, after any periodic one in flight; its failure is returned, not thrown. */
+  async last(): Promise<{ commitError: string | null; failure?: unknown }> {
+    await this.inFlight
+    try {
+      await this.commit()
+      return { commitError: null }
+    } catch (error) {
+      return { commitError: (error as Error).message, failure: error }
+    }
   }
 
-  let written = 0
-  let skipped = 0
-  let stoppedBy: ConsumeResult['stoppedBy'] = 'end'
-  let failure: unknown
-  let lastData = Date.now()
-  let perWrite = 1
-  try {
-    try {
-      for (;;) {
-        if (hooks.signal?.aborted) {
-          stoppedBy = stopReason()
-          break
-        }
-        if (options.maxMessages !== null && written >= options.maxMessages) {
-          stoppedBy = 'max-messages'
-          break
-        }
-        const idleLeft =
-          options.idleTimeoutMs === null ? 1000 : options.idleTimeoutMs - (Date.now() - lastData)
-        if (idleLeft <= 0) {
-          stoppedBy = 'idle'
-          break
-        }
-        periodicCommit()
-        const block = await untilAborted(consumer.poll(Math.min(idleLeft, 1000)), hooks.signal)
-        if (block === 'aborted') {
-          stoppedBy = stopReason()
-          break
-        }
-        if (block === null) {
-          stoppedBy = 'end'
-          break
-        }
-        if (block === undefined || block.count === 0) continue
-        lastData = Date.now()
+  confirmed(): Offset[] {
+    return [...this.committed.values()].sort(byPartition)
+  }
 
-        // Format records into a write; they count as processed once it has completed. To a pipe, writes
-        // start at one record and double: a reader that stops early (head) leaves little written unread.
-        let i = 0
-        let closed = false
-        while (i < block.count) {
-          const limit = Math.min(
-            options.maxMessages === null ? Number.POSITIVE_INFINITY : options.maxMessages - written,
-            sink.pipe ? perWrite : Number.POSITIVE_INFINITY,
-          )
-          if (limit <= 0) break
-          const first = i
-          let printedNow = 0
-          for (; i < block.count && printedNow < limit; i++) {
-            if (filter && !filter(block, i)) continue
-            printedNow++
-            if (options.collect)
-              messages.push(
-                JSON.parse(toEnvelope(recordAt(block, i), options.keyEncoding, options.valueEncoding)),
-              )
-            else format(block, i, out)
-          }
-          if (out.length > 0 && !(await sink.write(out.take()))) {
-            closed = true
-            break
-          }
-          perWrite = Math.min(perWrite * 2, 1 << 20)
-          written += printedNow
-          skipped += i - first - printedNow
-          if (i > first) {
-            const s = statFor(block)
-            s.records += printedNow
-            s.position = block.offset[i - 1]! + 1
-            consumer.markProcessed(block.topic, block.partition, s.position)
-          }
-        }
-        if (closed) {
-          stoppedBy = 'output-closed'
-          break
-        }
-        hooks.onProgress?.(written, total)
-      }
-    } catch (error) {
-      // The cluster was lost (or refused): what was written is still committed where possible, and reported.
-      failure = error
-      stoppedBy = 'failed'
-    }
-    await commitInFlight
-    let commitError: string | null = null
-    try {
-      await commit()
-    } catch (error) {
-      commitError = (error as Error).message
-      failure ??= error
-    }
-    const notCommitted =
-      commitError === null
-        ? []
-        : consumer.processedOffsets().filter((o) => {
-            const c = committed.get(`${o.topic}:${o.partition}`)
-            return !c || c.offset < o.offset
-          })
-    const byPartition = (a: { topic: string; partition: number }, b: { topic: string; partition: number }) =>
-      a.topic.localeCompare(b.topic) || a.partition - b.partition
-    return {
-      result: {
-        topics: options.topics,
-        group: options.group ?? null,
-        records: written,
-        skipped,
-        durationMs: Date.now() - started,
-        stoppedBy,
-        partitions: [...stats.values()].sort(byPartition),
-        committed: options.group ? [...committed.values()].sort(byPartition) : [],
-        notCommitted: notCommitted.sort(byPartition),
-        commitError,
-        ...(options.collect ? { messages } : {}),
-      },
-      failure,
-    }
-  } finally {
-    await consumer.close()
+  /** Written out but not committed, because the last commit failed. */
+  notCommitted(commitError: string | null): Offset[] {
+    if (commitError === null) return []
+    return this.consumer
+      .processedOffsets()
+      .filter((o) => {
+        const c = this.committed.get(`${o.topic}:${o.partition}`)
+        return !c || c.offset < o.offset
+      })
+      .sort(byPartition)
   }
 }
+
+const byPartition = (a: { topic: string; partition: number }, b: { topic: string; partition: number }) =>
+  a.topic.localeCompare(b.topic) || a.partition - b.partition
 
 function jsonlFormatter(keyEncoding: ValueEncoding, valueEncoding: ValueEncoding): RecordFormatter {
   return (block, i, out) => {

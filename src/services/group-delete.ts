@@ -1,4 +1,4 @@
-import { failureError, KtkError, withNeeds } from '../core/errors.js'
+import { failureError, groupNotFound, KtkError, withNeeds } from '../core/errors.js'
 import {
   byTopicPartition,
   type GroupDescription,
@@ -125,9 +125,7 @@ export async function deleteOffsets(
   const outcome = await gateway.deleteOffsets(group, partitions)
   if (outcome.error) {
     if (outcome.error.code === 'GROUP_ID_NOT_FOUND') {
-      throw new KtkError('GROUP_NOT_FOUND', `consumer group "${group}" does not exist`, {
-        hints: ['list groups with: ktk groups list'],
-      })
+      throw groupNotFound([group])
     }
     if (isAuthorizationFailure(outcome.error)) throw failureError(outcome.error)
     if (outcome.error.code !== 'GROUP_SUBSCRIBED_TO_TOPIC') {

@@ -13,8 +13,10 @@ import { takeSnapshot } from './group-snapshot.js'
 import { type GroupSelection, selectGroups } from './groups.js'
 import { type LagOptions, type LagResult, lagFromSnapshot, lagSelection } from './lag.js'
 
-/** Waits, or stops waiting as soon as the signal aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or stops waiting as soon as the signal aborts (tests pass a clock of their own). */
+export type Pause = (ms: number, signal: AbortSignal) => Promise<void>
+
+const pause: Pause = (ms, signal) => {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve()
     const timer = setTimeout(done, ms)
@@ -50,8 +52,14 @@ export interface WatchResult {
 export async function watchLag(
   gateway: GroupsGateway,
   selection: GroupSelection,
-  options: LagOptions & { intervalMs: number; signal: AbortSignal; onFrame: (frame: WatchFrame) => void },
+  options: LagOptions & {
+    intervalMs: number
+    signal: AbortSignal
+    onFrame: (frame: WatchFrame) => void
+    pause?: Pause
+  },
 ): Promise<WatchResult> {
+  const wait = options.pause ?? pause
   const ids = await selectGroups(gateway, lagSelection(selection))
   const allGroups = selection.allGroups || selection.groups.length === 0
   const result: WatchResult = { intervalMs: options.intervalMs, frames: [] }
@@ -71,7 +79,7 @@ export async function watchLag(
     result.frames.push({ takenAt: lag.takenAt, totalLag: total, groups: rates })
     options.onFrame({ index, lag, rates, totalHistory, groupHistory })
     previous = lag
-    await pause(Math.max(0, options.intervalMs - (Date.now() - started)), options.signal)
+    await wait(Math.max(0, options.intervalMs - (Date.now() - started)), options.signal)
   }
   return result
 }
@@ -108,8 +116,15 @@ export interface SampleResult {
 export async function sampleLag(
   gateway: GroupsGateway,
   selection: GroupSelection,
-  options: { samples: number; intervalMs: number; signal: AbortSignal; onSample: (n: number) => void },
+  options: {
+    samples: number
+    intervalMs: number
+    signal: AbortSignal
+    onSample: (n: number) => void
+    pause?: Pause
+  },
 ): Promise<SampleResult> {
+  const wait = options.pause ?? pause
   const ids = await selectGroups(gateway, lagSelection(selection))
   const allGroups = selection.allGroups || selection.groups.length === 0
   const series = new Map<string, { group: string; topic: string; partition: number; samples: LagSample[] }>()
@@ -135,7 +150,7 @@ export async function sampleLag(
     }
     options.onSample(taken)
     if (i < options.samples - 1)
-      await pause(Math.max(0, options.intervalMs - (Date.now() - started)), options.signal)
+      await wait(Math.max(0, options.intervalMs - (Date.now() - started)), options.signal)
   }
   const groups = new Map<string, SampledGroup>()
   for (const s of series.values()) {

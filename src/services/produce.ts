@@ -3,7 +3,7 @@ import { KtkError, withHint } from '../core/errors.js'
 import { type LineModeOptions, LineRecords, LineSplitter, lineToRecord } from '../core/line-input.js'
 import { toRanges } from '../core/line-ranges.js'
 import type { Acks, Compression, OutgoingRecord, ValueEncoding } from '../core/records.js'
-import type { DeliveryReport, ProducerOptions, RecordsGateway } from '../kafka/index.js'
+import type { DeliveryReport, ProducerOptions, RecordProducer, RecordsGateway } from '../kafka/index.js'
 import { untilAborted } from './abort.js'
 
 /** What the producer needs (ProducerOptions), and how to read the input. */
@@ -88,55 +88,96 @@ export async function produceRecords(
   hooks: ProduceHooks = {},
 ): Promise<ProduceResult> {
   const started = Date.now()
-  const partitions = new Map<number, PartitionSummary>()
-  const failures = new Map<
+  const tally = new DeliveryTally(options.transactionalId !== null)
+  const producer = await openProducer(gateway, options, tally)
+  const splitter = recordSplitter(options, producer, tally)
+  const { interrupted, signal, bytesRead } = await readInput(input, splitter, producer, tally, hooks)
+  if (interrupted) producer.abortUnsent()
+  await producer.flush()
+  hooks.onProgress?.(tally.progress(bytesRead, input.totalBytes))
+  const transaction = await endTransaction(producer, options, tally, interrupted)
+  return summary(options, tally, {
+    durationMs: Date.now() - started,
+    transaction,
+    interrupted,
+    signal,
+    linesRead: splitter.lines,
+  })
+}
+
+type Written = NotAcknowledged['written']
+
+/** Every line's fate so far: acknowledged (per partition), or failed with a reason. */
+class DeliveryTally {
+  readonly partitions = new Map<number, PartitionSummary>()
+  readonly failures = new Map<
     string,
-    { lines: number[]; partition: number | null; written: 'no' | 'unknown'; reason: string }
+    { lines: number[]; partition: number | null; written: Written; reason: string }
   >()
-  let acknowledged = 0
-  let invalidLines = 0
-  let records = 0
-  let bytes = 0
-  let bytesRead = 0
-  const transactionLines = new Map<number, number[]>()
-  const fail = (
-    lines: readonly number[],
-    partition: number | null,
-    written: 'no' | 'unknown',
-    reason: string,
-  ) => {
+  acknowledged = 0
+  invalidLines = 0
+  records = 0
+  bytes = 0
+  /** Acknowledged lines per partition, while a transaction may still abort them. */
+  private readonly transactionLines = new Map<number, number[]>()
+
+  constructor(private readonly transactional: boolean) {}
+
+  fail(lines: readonly number[], partition: number | null, written: Written, reason: string): void {
     const key = `${partition}\u0000${written}\u0000${reason}`
-    const entry = failures.get(key) ?? { lines: [], partition, written, reason }
+    const entry = this.failures.get(key) ?? { lines: [], partition, written, reason }
     for (const l of lines) entry.lines.push(l)
-    failures.set(key, entry)
-  }
-  const onDelivery = (r: DeliveryReport) => {
-    if (r.error === null) {
-      acknowledged += r.lines.length
-      const p = partitions.get(r.partition) ?? {
-        partition: r.partition,
-        records: 0,
-        firstOffset: null,
-        lastOffset: null,
-      }
-      p.records += r.lines.length
-      if (r.baseOffset !== null) {
-        if (p.firstOffset === null || r.baseOffset < p.firstOffset) p.firstOffset = r.baseOffset
-        const last = r.baseOffset + r.lines.length - 1
-        if (p.lastOffset === null || last > p.lastOffset) p.lastOffset = last
-      }
-      partitions.set(r.partition, p)
-      if (options.transactionalId !== null) {
-        const lines = transactionLines.get(r.partition) ?? []
-        for (const l of r.lines) lines.push(l)
-        transactionLines.set(r.partition, lines)
-      }
-      bytes += r.bytes
-    } else {
-      fail(r.lines, r.partition, r.written === 'unknown' ? 'unknown' : 'no', r.error)
-    }
+    this.failures.set(key, entry)
   }
 
+  /** The producer's report on some records. */
+  delivered(r: DeliveryReport): void {
+    if (r.error !== null) {
+      this.fail(r.lines, r.partition, r.written === 'unknown' ? 'unknown' : 'no', r.error)
+      return
+    }
+    this.acknowledged += r.lines.length
+    const p = this.partitions.get(r.partition) ?? {
+      partition: r.partition,
+      records: 0,
+      firstOffset: null,
+      lastOffset: null,
+    }
+    p.records += r.lines.length
+    if (r.baseOffset !== null) {
+      if (p.firstOffset === null || r.baseOffset < p.firstOffset) p.firstOffset = r.baseOffset
+      const last = r.baseOffset + r.lines.length - 1
+      if (p.lastOffset === null || last > p.lastOffset) p.lastOffset = last
+    }
+    this.partitions.set(r.partition, p)
+    if (this.transactional) {
+      const lines = this.transactionLines.get(r.partition) ?? []
+      for (const l of r.lines) lines.push(l)
+      this.transactionLines.set(r.partition, lines)
+    }
+    this.bytes += r.bytes
+  }
+
+  /** Nothing of an aborted transaction is visible to read_committed readers. */
+  transactionAborted(): void {
+    for (const [partition, lines] of this.transactionLines)
+      this.fail(lines, partition, 'no', 'acknowledged, then the transaction was aborted')
+    this.partitions.clear()
+    this.acknowledged = 0
+    this.bytes = 0
+  }
+
+  progress(bytesRead: number, totalBytes: number | null) {
+    return { bytesRead, totalBytes, records: this.records, acknowledged: this.acknowledged }
+  }
+}
+
+/** The producer for these options, reporting into the tally; a refusal says that nothing was written. */
+async function openProducer(
+  gateway: RecordsGateway,
+  options: ProduceOptions,
+  tally: DeliveryTally,
+): Promise<RecordProducer> {
   const {
     input: _input,
     lineMode: _lineMode,
@@ -144,24 +185,31 @@ export async function produceRecords(
     valueEncoding: _v,
     ...producerOptions
   } = options
-  const producer = await gateway
+  return gateway
     .openProducer({
       ...producerOptions,
       idempotent: options.idempotent && options.acks === 'all',
-      onDelivery,
+      onDelivery: (report) => tally.delivered(report),
     })
     .catch((error: unknown) => {
       // Refused before the first record (no such topic, no WRITE, no producer id): say that nothing went.
       throw error instanceof KtkError ? withHint(error, 'nothing was written: no input was read') : error
     })
+}
 
+/** Splits input chunks into lines and sends each line's record; a line that is no record is a failure. */
+function recordSplitter(
+  options: ProduceOptions,
+  producer: RecordProducer,
+  tally: DeliveryTally,
+): LineSplitter {
   const send = (record: OutgoingRecord) => {
-    records++
+    tally.records++
     producer.send(record)
   }
   const fast =
     options.input === 'lines' && LineRecords.fast(options.lineMode) ? new LineRecords(options.lineMode) : null
-  const splitter = new LineSplitter((source, start, end, n) => {
+  return new LineSplitter((source, start, end, n) => {
     try {
       if (fast) send(fast.next(source, start, end, n))
       else if (options.input === 'lines') send(lineToRecord(source.subarray(start, end), n, options.lineMode))
@@ -170,18 +218,27 @@ export async function produceRecords(
         send(fromEnvelope(source.toString('utf8', start, end), n, options.keyEncoding, options.valueEncoding))
       }
     } catch (error) {
-      records++
-      invalidLines++
+      tally.records++
+      tally.invalidLines++
       const message = (error as Error).message
-      fail([n], null, 'no', options.input === 'jsonl' ? `invalid envelope: ${message}` : message)
+      tally.fail([n], null, 'no', options.input === 'jsonl' ? `invalid envelope: ${message}` : message)
     }
   })
+}
 
-  let interrupted = false
-  let signal: ProduceResult['signal'] = null
+/**
+ * Reads the input into the splitter, waiting while the producer is at its memory bound, until the
+ * input ends or the signal aborts. A failing input is thrown after what was read is flushed.
+ */
+async function readInput(
+  input: ProduceInput,
+  splitter: LineSplitter,
+  producer: RecordProducer,
+  tally: DeliveryTally,
+  hooks: ProduceHooks,
+): Promise<{ interrupted: boolean; signal: ProduceResult['signal']; bytesRead: number }> {
+  let bytesRead = 0
   let lastProgress = 0
-  const progress = () =>
-    hooks.onProgress?.({ bytesRead, totalBytes: input.totalBytes, records, acknowledged })
   const chunks = input.chunks[Symbol.asyncIterator]()
   try {
     for (;;) {
@@ -194,43 +251,46 @@ export async function produceRecords(
       if (wait) await untilAborted(wait, hooks.signal)
       if (Date.now() - lastProgress > 100) {
         lastProgress = Date.now()
-        progress()
+        hooks.onProgress?.(tally.progress(bytesRead, input.totalBytes))
       }
       if (hooks.signal?.aborted) break
     }
-    if (hooks.signal?.aborted) {
-      interrupted = true
-      signal = hooks.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'
-      // Stop reading: ends a read still waiting for input (a terminal, a slow pipe).
-      chunks.return?.().catch(() => {})
-    } else splitter.end()
+    if (!hooks.signal?.aborted) {
+      splitter.end()
+      return { interrupted: false, signal: null, bytesRead }
+    }
+    // Stop reading: ends a read still waiting for input (a terminal, a slow pipe).
+    chunks.return?.().catch(() => {})
+    return { interrupted: true, signal: hooks.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT', bytesRead }
   } catch (error) {
     // The input failed (e.g. an unreadable file): what was read is still accounted for.
     producer.abortUnsent()
     await producer.flush()
     throw error
   }
-  if (interrupted) producer.abortUnsent()
-  await producer.flush()
-  progress()
+}
 
-  let transaction: ProduceResult['transaction'] = null
-  if (options.transactionalId !== null) {
-    const commit = failures.size === 0 && !interrupted
-    await producer.endTransaction(commit)
-    transaction = { id: options.transactionalId, outcome: commit ? 'committed' : 'aborted' }
-    if (!commit) {
-      // Nothing of an aborted transaction is visible to read_committed readers.
-      for (const [partition, lines] of transactionLines)
-        fail(lines, partition, 'no', 'acknowledged, then the transaction was aborted')
-      partitions.clear()
-      acknowledged = 0
-      bytes = 0
-    }
-  }
+/** Commits the transaction when every record was acknowledged and nothing interrupted, else aborts it. */
+async function endTransaction(
+  producer: RecordProducer,
+  options: ProduceOptions,
+  tally: DeliveryTally,
+  interrupted: boolean,
+): Promise<ProduceResult['transaction']> {
+  if (options.transactionalId === null) return null
+  const commit = tally.failures.size === 0 && !interrupted
+  await producer.endTransaction(commit)
+  if (!commit) tally.transactionAborted()
+  return { id: options.transactionalId, outcome: commit ? 'committed' : 'aborted' }
+}
 
-  const durationMs = Date.now() - started
-  const failureList = [...failures.values()]
+function summary(
+  options: ProduceOptions,
+  tally: DeliveryTally,
+  run: Pick<ProduceResult, 'durationMs' | 'transaction' | 'interrupted' | 'signal' | 'linesRead'>,
+): ProduceResult {
+  const { durationMs } = run
+  const failures = [...tally.failures.values()]
     .filter((f) => f.lines.length > 0)
     .map((f) => ({
       lines: toRanges(f.lines),
@@ -239,12 +299,12 @@ export async function produceRecords(
       written: f.written,
       reason: f.reason,
     }))
-  const notAcknowledged = failureList.reduce((n, f) => n + f.count, 0)
+  const { acknowledged, bytes } = tally
   return {
     topic: options.topic,
-    records,
+    records: tally.records,
     acknowledged,
-    notAcknowledged,
+    notAcknowledged: failures.reduce((n, f) => n + f.count, 0),
     bytes,
     durationMs,
     recordsPerSecond: durationMs > 0 ? Math.round((acknowledged * 1000) / durationMs) : acknowledged,
@@ -252,13 +312,13 @@ export async function produceRecords(
     acks: options.acks,
     idempotent: options.idempotent && options.acks === 'all',
     compression: options.compression,
-    partitions: [...partitions.values()].sort((a, b) => a.partition - b.partition),
-    failures: failureList,
-    transaction,
-    interrupted,
-    signal,
-    linesRead: splitter.lines,
-    invalidLines,
+    partitions: [...tally.partitions.values()].sort((a, b) => a.partition - b.partition),
+    failures,
+    transaction: run.transaction,
+    interrupted: run.interrupted,
+    signal: run.signal,
+    linesRead: run.linesRead,
+    invalidLines: tally.invalidLines,
   }
 }
 

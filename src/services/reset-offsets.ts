@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { failureError, KtkError, withHint, withNeeds } from '../core/errors.js'
+import { failureError, KtkError, topicNotFound, withHint, withNeeds } from '../core/errors.js'
 import {
+  type CommittedOffset,
   type GroupDescription,
   isAuthorizationFailure,
+  type LogOffset,
   type TopicPartition,
   tpKey,
   tpName,
@@ -67,78 +69,12 @@ export async function resetOffsets(
   options: ResetOptions,
 ): Promise<ResetResult> {
   const fromFile = 'file' in options.scenario ? options.scenario : null
-  if (!fromFile && !options.allTopics && options.topics.length === 0) {
-    throw new KtkError('USAGE', 'one of the reset scopes should be defined: --all-topics, --topic')
-  }
-  if (options.allTopics && options.topics.length > 0) {
-    throw new KtkError('USAGE', '--all-topics and --topic cannot be used together')
-  }
-  const ids =
-    fromFile && options.groups.length === 0 && !options.allGroups
-      ? [...fromFile.file.groups.keys()]
-      : await selectGroups(gateway, { groups: options.groups, allGroups: options.allGroups })
-  if (ids.length === 0) throw new KtkError('USAGE', 'no group to reset')
-
-  const [described, committed] = await Promise.all([
-    gateway.describeGroups(ids),
-    gateway.committedOffsets(ids),
-  ])
-  for (const id of ids) {
-    const error = described.errors.get(id) ?? committed.errors.get(id)
-    if (error)
-      throw withNeeds(error, 'resetting offsets needs DESCRIBE and READ on the group and READ on its topics')
-  }
-  refuseActive(ids.map((id) => described.results.get(id)!))
-
-  // The partitions in scope for each group.
-  const scopes = new Map<string, TopicPartition[]>()
-  const explicit = fromFile ? null : await resolveTopicScope(gateway, options.topics)
-  for (const id of ids) {
-    if (fromFile) scopes.set(id, fromFile.file.partitions.get(id) ?? [])
-    else if (options.allTopics)
-      scopes.set(
-        id,
-        (committed.results.get(id) ?? []).map((c) => ({ topic: c.topic, partition: c.partition })),
-      )
-    else scopes.set(id, explicit!)
-  }
-  if (fromFile) await ensurePartitionsExist(gateway, [...scopes.values()].flat())
-
-  const all = dedupe([...scopes.values()].flat())
-  const scenario = options.scenario
-  const [starts, ends, byTime] = await Promise.all([
-    gateway.logOffsets(all, 'earliest'),
-    gateway.logOffsets(all, 'latest'),
-    scenario.kind === 'to-datetime' || scenario.kind === 'by-duration'
-      ? gateway.logOffsets(all, { timestamp: scenario.timestamp })
-      : Promise.resolve([]),
-  ])
-  const startOf = new Map(starts.map((o) => [tpKey(o.topic, o.partition), o.offset]))
-  const endOf = new Map(ends.map((o) => [tpKey(o.topic, o.partition), o.offset]))
-  const timeOf = new Map(byTime.map((o) => [tpKey(o.topic, o.partition), o.offset]))
-
-  const plans: GroupPlan[] = []
-  for (const id of ids) {
-    const facts = new Map<string, PartitionFacts>()
-    const commits = new Map(
-      (committed.results.get(id) ?? []).map((c) => [tpKey(c.topic, c.partition), c.offset]),
-    )
-    for (const tp of scopes.get(id)!) {
-      const key = tpKey(tp.topic, tp.partition)
-      facts.set(key, {
-        committed: commits.get(key) ?? null,
-        logStart: startOf.get(key) ?? null,
-        logEnd: endOf.get(key) ?? null,
-        offsetForTime: timeOf.get(key) ?? null,
-      })
-    }
-    const groupScenario: ResetScenario = fromFile
-      ? { kind: 'from-file', offsets: fromFile.file.groups.get(id) ?? new Map() }
-      : (scenario as Exclude<ResetScenario, { kind: 'from-file' }>)
-    const plan = planGroupReset(id, groupScenario, scopes.get(id)!, facts)
-    if (fromFile && !fromFile.file.groups.has(id)) plan.warnings.push(`No reset plan for group ${id} found`)
-    plans.push(plan)
-  }
+  checkScopeFlags(options, fromFile)
+  const ids = await groupsToReset(gateway, options, fromFile)
+  const committed = await readResettableGroups(gateway, ids)
+  const scopes = await scopesOf(gateway, ids, options, fromFile, committed)
+  const facts = await logFacts(gateway, dedupe([...scopes.values()].flat()), options.scenario)
+  const plans = ids.map((id) => planGroup(id, options.scenario, fromFile, scopes.get(id)!, committed, facts))
 
   const newOffsets: CsvOffset[] = plans.flatMap((p) =>
     p.partitions.map((o) => ({
@@ -149,7 +85,7 @@ export async function resetOffsets(
     })),
   )
   const result: ResetResult = {
-    scenario: scenario.kind,
+    scenario: options.scenario.kind,
     dryRun: !options.execute,
     groups: plans,
     csv: formatResetCsv(newOffsets, options.groups.length !== 1),
@@ -158,6 +94,133 @@ export async function resetOffsets(
   if (!options.execute || newOffsets.length === 0) return result
 
   result.undo = writeUndo(plans, options.undoDir)
+  await commitPlans(gateway, plans, result.undo)
+  return result
+}
+
+/** --all-topics or --topic (one of them) unless the offsets come from a file. */
+function checkScopeFlags(options: ResetOptions, fromFile: FileScenario | null): void {
+  if (!fromFile && !options.allTopics && options.topics.length === 0) {
+    throw new KtkError('USAGE', 'one of the reset scopes should be defined: --all-topics, --topic')
+  }
+  if (options.allTopics && options.topics.length > 0) {
+    throw new KtkError('USAGE', '--all-topics and --topic cannot be used together')
+  }
+}
+
+/** The named groups, every group with --all-groups, or (from a file, none named) the file's groups. */
+async function groupsToReset(
+  gateway: GroupsGateway,
+  options: ResetOptions,
+  fromFile: FileScenario | null,
+): Promise<string[]> {
+  const ids =
+    fromFile && options.groups.length === 0 && !options.allGroups
+      ? [...fromFile.file.groups.keys()]
+      : await selectGroups(gateway, { groups: options.groups, allGroups: options.allGroups })
+  if (ids.length === 0) throw new KtkError('USAGE', 'no group to reset')
+  return ids
+}
+
+/** Describes the groups and reads their offsets; refuses (exit 5) when one has members. */
+async function readResettableGroups(
+  gateway: GroupsGateway,
+  ids: readonly string[],
+): Promise<Map<string, CommittedOffset[]>> {
+  const [described, committed] = await Promise.all([
+    gateway.describeGroups(ids),
+    gateway.committedOffsets(ids),
+  ])
+  for (const id of ids) {
+    const error = described.errors.get(id) ?? committed.errors.get(id)
+    if (error)
+      throw withNeeds(error, 'resetting offsets needs DESCRIBE and READ on the group and READ on its topics')
+  }
+  refuseActive(ids.map((id) => described.results.get(id)!))
+  return committed.results
+}
+
+/** The partitions in scope for each group: the file's, the group's committed ones, or --topic's. */
+async function scopesOf(
+  gateway: AdminGateway,
+  ids: readonly string[],
+  options: ResetOptions,
+  fromFile: FileScenario | null,
+  committed: ReadonlyMap<string, CommittedOffset[]>,
+): Promise<Map<string, TopicPartition[]>> {
+  const scopes = new Map<string, TopicPartition[]>()
+  const explicit = fromFile ? null : await resolveTopicScope(gateway, options.topics)
+  for (const id of ids) {
+    if (fromFile) scopes.set(id, fromFile.file.partitions.get(id) ?? [])
+    else if (options.allTopics)
+      scopes.set(
+        id,
+        (committed.get(id) ?? []).map((c) => ({ topic: c.topic, partition: c.partition })),
+      )
+    else scopes.set(id, explicit!)
+  }
+  if (fromFile) await ensurePartitionsExist(gateway, [...scopes.values()].flat())
+  return scopes
+}
+
+type LogFacts = {
+  startOf: Map<string, number | null>
+  endOf: Map<string, number | null>
+  timeOf: Map<string, number | null>
+}
+
+/** Log start and end offsets of the partitions, and (--to-datetime, --by-duration) the offsets by time. */
+async function logFacts(
+  gateway: GroupsGateway,
+  partitions: readonly TopicPartition[],
+  scenario: ResetOptions['scenario'],
+): Promise<LogFacts> {
+  const [starts, ends, byTime] = await Promise.all([
+    gateway.logOffsets(partitions, 'earliest'),
+    gateway.logOffsets(partitions, 'latest'),
+    scenario.kind === 'to-datetime' || scenario.kind === 'by-duration'
+      ? gateway.logOffsets(partitions, { timestamp: scenario.timestamp })
+      : Promise.resolve([]),
+  ])
+  const byKey = (offsets: readonly LogOffset[]) =>
+    new Map(offsets.map((o) => [tpKey(o.topic, o.partition), o.offset]))
+  return { startOf: byKey(starts), endOf: byKey(ends), timeOf: byKey(byTime) }
+}
+
+/** One group's new offsets, from what is known about each partition in its scope. */
+function planGroup(
+  id: string,
+  scenario: ResetOptions['scenario'],
+  fromFile: FileScenario | null,
+  scope: readonly TopicPartition[],
+  committed: ReadonlyMap<string, CommittedOffset[]>,
+  { startOf, endOf, timeOf }: LogFacts,
+): GroupPlan {
+  const facts = new Map<string, PartitionFacts>()
+  const commits = new Map((committed.get(id) ?? []).map((c) => [tpKey(c.topic, c.partition), c.offset]))
+  for (const tp of scope) {
+    const key = tpKey(tp.topic, tp.partition)
+    facts.set(key, {
+      committed: commits.get(key) ?? null,
+      logStart: startOf.get(key) ?? null,
+      logEnd: endOf.get(key) ?? null,
+      offsetForTime: timeOf.get(key) ?? null,
+    })
+  }
+  const groupScenario: ResetScenario = fromFile
+    ? { kind: 'from-file', offsets: fromFile.file.groups.get(id) ?? new Map() }
+    : (scenario as Exclude<ResetScenario, { kind: 'from-file' }>)
+  const plan = planGroupReset(id, groupScenario, scope, facts)
+  if (fromFile && !fromFile.file.groups.has(id)) plan.warnings.push(`No reset plan for group ${id} found`)
+  return plan
+}
+
+/** Commits each group's new offsets; the first refused partition fails the reset, naming the undo file. */
+async function commitPlans(
+  gateway: GroupsGateway,
+  plans: readonly GroupPlan[],
+  undo: UndoInfo,
+): Promise<void> {
   for (const plan of plans) {
     if (plan.partitions.length === 0) continue
     const outcome = await gateway.commitOffsets(
@@ -167,7 +230,7 @@ export async function resetOffsets(
     const failed = outcome.find((o) => o.error !== null)
     if (failed) {
       const error = failed.error!
-      const undoHint = `offsets before the reset are in ${result.undo.file}`
+      const undoHint = `offsets before the reset are in ${undo.file}`
       if (isAuthorizationFailure(error)) throw withHint(failureError(error), undoHint)
       const active = /active members|rebalancing/.test(error.message)
       throw new KtkError(
@@ -177,7 +240,6 @@ export async function resetOffsets(
       )
     }
   }
-  return result
 }
 
 /** Kafka resets only Empty (or Dead) groups; ktk refuses the others with exit 5 and names their members. */
@@ -207,11 +269,7 @@ async function resolveTopicScope(
   for (const value of values) {
     const { topic, partitions } = parseTopicScope(value)
     const meta = byName.get(topic)
-    if (!meta) {
-      throw new KtkError('TOPIC_NOT_FOUND', `topic "${topic}" does not exist`, {
-        hints: ['list topics with: ktk topics list'],
-      })
-    }
+    if (!meta) throw topicNotFound([topic])
     const known = new Set(meta.partitions.map((p) => p.partition))
     for (const partition of partitions ?? [...known].sort((a, b) => a - b)) {
       if (!known.has(partition)) {

@@ -1,5 +1,5 @@
 import type { TopicMetadata } from '../core/cluster-types.js'
-import { KtkError } from '../core/errors.js'
+import { KtkError, LIST_TOPICS_HINT, topicNotFound } from '../core/errors.js'
 import { selectTopics } from '../core/topic-filter.js'
 import type { AdminGateway } from '../kafka/index.js'
 
@@ -42,13 +42,10 @@ export function resolveTopics(all: readonly TopicMetadata[], selector: TopicSele
     }
   }
   if (missing.length > 0 && !selector.ifExists) {
-    const list = missing.map((m) => `"${m}"`).join(', ')
-    throw new KtkError('TOPIC_NOT_FOUND', `topic ${list} does not exist`, {
-      hints: [
-        'list topics with: ktk topics list',
-        'add --if-exists to treat a missing topic as nothing to do',
-      ],
-    })
+    throw topicNotFound(missing, [
+      LIST_TOPICS_HINT,
+      'add --if-exists to treat a missing topic as nothing to do',
+    ])
   }
   return [...chosen].sort().map((n) => byName.get(n)!)
 }

@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { KtkError } from '../../../src/core/errors.js'
+import { tpKey } from '../../../src/core/group-types.js'
 import type { RecordBlock } from '../../../src/core/records.js'
 import type { ConsumerOptions, RecordConsumer, RecordsGateway } from '../../../src/kafka/index.js'
 import { newBlock } from '../../../src/kafka/records/record-batch.js'
 import { type ConsumeOptions, consumeRecords, type RecordSink } from '../../../src/services/consume.js'
+import { FakeGateway, rejected } from '../../helpers/fake-gateway.js'
 
 type Offset = { topic: string; partition: number; offset: number }
 
@@ -209,5 +211,72 @@ describe('consumeRecords', () => {
     expect(error).toBeInstanceOf(KtkError)
     expect((error as KtkError).exit).toBe(2)
     expect(opened).toEqual([])
+  })
+})
+
+describe('consumeRecords through the fake gateway', () => {
+  function cluster() {
+    const gateway = new FakeGateway()
+    gateway.addTopic('orders', {
+      partitions: 2,
+      records: [
+        ['a', 'b', 'c'],
+        ['d', 'e'],
+      ],
+    })
+    return gateway
+  }
+  function collect() {
+    const chunks: string[] = []
+    const sink: RecordSink = {
+      pipe: true,
+      write: async (chunk) => {
+        chunks.push(chunk.toString())
+        return true
+      },
+    }
+    return { sink, text: () => chunks.join('') }
+  }
+  const atEnd = (over: Partial<ConsumeOptions> = {}) =>
+    options({ topics: ['orders'], group: undefined, exitAtEnd: true, commitIntervalMs: null, ...over })
+
+  it('--exit at the end: every record of every partition, each value on its line', async () => {
+    const { sink, text } = collect()
+    const { result, failure } = await consumeRecords(cluster(), atEnd(), sink)
+    expect(failure).toBeUndefined()
+    expect(text()).toBe('a\nb\nc\nd\ne\n')
+    expect(result).toMatchObject({ records: 5, skipped: 0, stoppedBy: 'end', committed: [] })
+    expect(result.partitions.map((p) => [p.partition, p.start, p.end, p.records, p.position])).toEqual([
+      [0, 0, 3, 3, 3],
+      [1, 0, 2, 2, 2],
+    ])
+  })
+
+  it('-n stops after exactly N records; with a group, the commit is what was written', async () => {
+    const gateway = cluster()
+    const { sink, text } = collect()
+    const { result } = await consumeRecords(gateway, atEnd({ group: 'g', maxMessages: 2 }), sink)
+    expect(text()).toBe('a\nb\n')
+    expect(result).toMatchObject({ records: 2, stoppedBy: 'max-messages' })
+    expect(result.committed).toEqual([{ topic: 'orders', partition: 0, offset: 2 }])
+    expect(gateway.groups.get('g')!.committed.get(tpKey('orders', 0))).toBe(2)
+  })
+
+  it('--json collects envelopes instead of writing', async () => {
+    const { sink, text } = collect()
+    const { result } = await consumeRecords(cluster(), atEnd({ collect: true, partitions: [1] }), sink)
+    expect(text()).toBe('')
+    expect(result.messages).toMatchObject([
+      { topic: 'orders', partition: 1, offset: 0, value: 'd' },
+      { topic: 'orders', partition: 1, offset: 1, value: 'e' },
+    ])
+  })
+
+  it('a topic that does not exist fails to open (exit 4)', async () => {
+    const { sink } = collect()
+    expect(await rejected(consumeRecords(cluster(), atEnd({ topics: ['nope'] }), sink))).toMatchObject({
+      code: 'TOPIC_NOT_FOUND',
+      exit: 4,
+    })
   })
 })
