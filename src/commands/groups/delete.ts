@@ -3,7 +3,7 @@ import { ClusterCommand } from '../../base/command.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
 import { type Outcome, outcome } from '../../base/outcome.js'
 import { canPrompt, confirm } from '../../base/prompt.js'
-import { exitForFailures, KtkError } from '../../core/errors.js'
+import { exitForFailures, groupNotFound, KtkError } from '../../core/errors.js'
 import {
   activeGroupError,
   type DeleteGroupsResult,
@@ -34,13 +34,7 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
     const allGroups = this.flags['all-groups']
     const plan = await planGroupDeletion(gateway, { groups: this.flags.group ?? [], allGroups })
     if (plan.missing.length > 0) {
-      throw new KtkError(
-        'GROUP_NOT_FOUND',
-        `consumer group ${plan.missing.map((g) => `"${g}"`).join(', ')} does not exist`,
-        {
-          hints: ['nothing was deleted'],
-        },
-      )
+      throw groupNotFound(plan.missing, ['nothing was deleted'])
     }
     if (plan.active.length > 0 && !allGroups) throw activeGroupError(plan.active, 'delete')
     for (const a of plan.active)

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
 import { type Outcome, outcome } from '../../base/outcome.js'
-import { KtkError } from '../../core/errors.js'
+import { groupNotFound } from '../../core/errors.js'
 import { renderGroupDescribe } from '../../output/groups.js'
 import { type DescribeGroupsResult, type DescribeView, describeGroups } from '../../services/groups.js'
 
@@ -54,11 +54,7 @@ A named group that does not exist exits 4, and one that cannot be read exits wit
     else if (this.mode.tty && result.missing.length === 0 && result.failed.length === 0)
       this.note('(no consumer groups)')
     if (result.missing.length > 0) {
-      throw new KtkError(
-        'GROUP_NOT_FOUND',
-        `consumer group ${result.missing.map((g) => `"${g}"`).join(', ')} does not exist`,
-        { hints: ['list groups with: ktk groups list'] },
-      )
+      throw groupNotFound(result.missing)
     }
     return outcome(result, this.reportFailures(result.failed, result.groups.length === 0))
   }

@@ -5,7 +5,7 @@ import { groupSelectionFlags } from '../../base/group-flags.js'
 import { stopExitCode } from '../../base/interrupt.js'
 import { type Outcome, outcome } from '../../base/outcome.js'
 import { parseDuration } from '../../core/duration.js'
-import { ExitCode, type ExitCodeValue, KtkError } from '../../core/errors.js'
+import { ExitCode, type ExitCodeValue, groupNotFound, KtkError } from '../../core/errors.js'
 import { SAFE_INT_MAX } from '../../core/flag-values.js'
 import { TIME_LAG_NOTE } from '../../core/lag.js'
 import { type LagLevel, renderLag, renderViolations } from '../../output/lag.js'
@@ -154,10 +154,7 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
       this.print(renderSample(result, this.mode, this.flags.by === 'group' ? 'group' : 'partition'))
     }
     if (result.missing.length > 0) {
-      throw new KtkError(
-        'GROUP_NOT_FOUND',
-        `consumer group ${result.missing.map((g) => `"${g}"`).join(', ')} does not exist`,
-      )
+      throw groupNotFound(result.missing)
     }
     const bad = result.groups.filter((g) => g.status !== 'OK')
     let exit = stopped
@@ -180,11 +177,7 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
       this.note(TIME_LAG_NOTE)
     }
     if (result.missing.length > 0) {
-      throw new KtkError(
-        'GROUP_NOT_FOUND',
-        `consumer group ${result.missing.map((g) => `"${g}"`).join(', ')} does not exist`,
-        { hints: ['list groups with: ktk groups list'] },
-      )
+      throw groupNotFound(result.missing)
     }
     if (result.violations.length > 0) {
       for (const line of renderViolations(result.violations, result.limits))
