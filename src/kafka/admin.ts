@@ -62,6 +62,11 @@ export class SessionGateway implements AdminGateway, AclGateway {
     }
   }
 
+  async brokerReleases(nodeIds: readonly number[]): Promise<Map<number, string | null>> {
+    const releases = await Promise.all(nodeIds.map((id) => this.session.kafkaRelease(id).catch(() => null)))
+    return new Map(nodeIds.map((id, i) => [id, releases[i] ?? null]))
+  }
+
   /**
    * In KRaft mode the Metadata response names a random broker as "controller", so ask the quorum for
    * its leader; clusters that refuse (no DESCRIBE on CLUSTER) give null rather than a wrong answer.

@@ -33,6 +33,11 @@ import type {
 /** Topic and cluster administration, in domain terms. The only way commands reach a cluster's admin API. */
 export interface AdminGateway {
   clusterInfo(): Promise<ClusterInfo>
+  /**
+   * The Kafka release each broker's API versions match ("Kafka 3.9", "Kafka 3.3 or 3.4"); null for a broker
+   * that could not be asked. Asks the brokers in parallel.
+   */
+  brokerReleases(nodeIds: readonly number[]): Promise<Map<number, string | null>>
   /** Live brokers and every topic, from one Metadata request. */
   metadata(): Promise<ClusterMetadata>
   /** Every topic the principal may describe, with its partitions (internal topics included). */

@@ -33,6 +33,7 @@ export function openGateway(settings: ConnectionSettings, debug?: DebugLog): Kaf
   const records = new SessionRecordsGateway(session)
   return {
     clusterInfo: () => admin.clusterInfo(),
+    brokerReleases: (nodeIds) => admin.brokerReleases(nodeIds),
     metadata: () => admin.metadata(),
     listTopics: () => admin.listTopics(),
     topicConfigs: (topics) => admin.topicConfigs(topics),

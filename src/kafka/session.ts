@@ -176,6 +176,13 @@ export class KafkaSession {
     return range ? range.maxVersion : null
   }
 
+  /** The Kafka release a broker's API versions match (the seed broker unless a node id is given). */
+  async kafkaRelease(nodeId?: number): Promise<string> {
+    await this.connect()
+    const broker = nodeId === undefined ? this.seed : await this.broker(nodeId)
+    return kafkaReleaseOf(broker.versions ?? {})
+  }
+
   /**
    * Cluster metadata; `topics` null lists every topic. Also learns the brokers' addresses. When the
    * seed broker is gone (stopped, unreachable), any other broker it told about answers instead.

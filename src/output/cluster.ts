@@ -17,8 +17,20 @@ export function renderClusterDescription(d: ClusterDescription, mode: OutputMode
     mode,
   )
   const brokers = renderTable(
-    [{ header: 'ID', align: 'right' }, { header: 'HOST:PORT' }, { header: 'RACK' }, { header: 'CONTROLLER' }],
-    d.brokers.map((b) => [b.id, `${b.host}:${b.port}`, b.rack, b.id === d.controller ? 'yes' : '']),
+    [
+      { header: 'ID', align: 'right' },
+      { header: 'HOST:PORT' },
+      { header: 'RACK' },
+      { header: 'CONTROLLER' },
+      { header: 'KAFKA' },
+    ],
+    d.brokers.map((b) => [
+      b.id,
+      `${b.host}:${b.port}`,
+      b.rack,
+      b.id === d.controller ? 'yes' : '',
+      b.kafkaRelease?.replace(/^Kafka /, '') ?? null,
+    ]),
     mode,
   )
   return `${fields}\n\n${brokers}`

@@ -4,7 +4,8 @@ import type { AdminGateway } from '../kafka/index.js'
 export interface ClusterDescription {
   clusterId: string | null
   controller: number | null
-  brokers: BrokerNode[]
+  /** kafkaRelease: the Kafka release the broker's API versions match, null when it could not be asked. */
+  brokers: (BrokerNode & { kafkaRelease: string | null })[]
   topics: { total: number; internal: number }
   partitions: { total: number; offline: number; underReplicated: number }
 }
@@ -12,10 +13,11 @@ export interface ClusterDescription {
 export async function describeCluster(gateway: AdminGateway): Promise<ClusterDescription> {
   const [info, topics] = await Promise.all([gateway.clusterInfo(), gateway.listTopics()])
   const partitions = topics.flatMap((t) => t.partitions)
+  const releases = await gateway.brokerReleases(info.brokers.map((b) => b.id))
   return {
     clusterId: info.clusterId,
     controller: info.controller,
-    brokers: info.brokers,
+    brokers: info.brokers.map((b) => ({ ...b, kafkaRelease: releases.get(b.id) ?? null })),
     topics: { total: topics.length, internal: topics.filter((t) => t.internal).length },
     partitions: {
       total: partitions.length,

@@ -802,6 +802,23 @@ describe.concurrent('compatibility: the fidelity scenarios on Kafka 2.8 to 4.4, 
     )
     it('produce and consume: plain, compressed, transactional', () => using(spec, recordsScenario), TIMEOUT)
     it(
+      "cluster describe: every broker's Kafka release, told by its API versions",
+      () =>
+        using(spec, async ({ b }) => {
+          const described = await ktk(['cluster', 'describe', ...b, '--json'])
+          expect(described.code, described.stderr).toBe(0)
+          const brokers = json<{ brokers: { kafkaRelease: string | null }[] }>(described).brokers
+          expect(brokers).toHaveLength(spec.brokers)
+          // 3.4 raised no client API over 3.3; the newest line ktk knows reads "or newer".
+          const [major, minor] = spec.version.split('.')
+          const release = new RegExp(`^Kafka (\\d+\\.\\d+ or )?${major}\\.${minor}( or newer)?$`)
+          for (const broker of brokers) expect(broker.kafkaRelease).toMatch(release)
+          const text = await ktk(['cluster', 'describe', ...b])
+          expect(text.stdout).toMatch(/\bKAFKA\b/)
+        }),
+      TIMEOUT,
+    )
+    it(
       'groups: list, describe, lag, reset-offsets (every scenario), delete, delete-offsets',
       () => using(spec, groupsScenario),
       TIMEOUT,

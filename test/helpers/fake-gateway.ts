@@ -263,6 +263,14 @@ export class FakeGateway implements KafkaGateway {
     return { clusterId: this.clusterId, controller: this.controller, brokers: [...this.brokers] }
   }
 
+  /** Each broker's release: `releases` by node id (unknown ids: null, as a broker that could not be asked). */
+  readonly releases = new Map<number, string>()
+
+  async brokerReleases(nodeIds: readonly number[]): Promise<Map<number, string | null>> {
+    await this.enter('brokerReleases')
+    return new Map(nodeIds.map((id) => [id, this.releases.get(id) ?? null]))
+  }
+
   async metadata(): Promise<ClusterMetadata> {
     await this.enter('metadata')
     return { clusterId: this.clusterId, brokers: [...this.brokers], topics: this.visibleTopics() }

@@ -11,10 +11,14 @@ describe('describeCluster', () => {
     gateway.addTopic('__consumer_offsets', { partitions: 2, internal: true })
     gateway.partition('orders', 0).leader = null
     gateway.partition('orders', 1).isr = [1]
+    gateway.releases.set(1, 'Kafka 4.1')
     expect(await describeCluster(gateway)).toEqual({
       clusterId: 'fake-cluster',
       controller: 1,
-      brokers: gateway.brokers,
+      brokers: [
+        { ...gateway.brokers[0], kafkaRelease: 'Kafka 4.1' },
+        { id: 2, host: 'localhost', port: 9093, rack: 'r2', kafkaRelease: null },
+      ],
       topics: { total: 2, internal: 1 },
       partitions: { total: 5, offline: 1, underReplicated: 1 },
     })
