@@ -10,44 +10,10 @@
  */
 import { KtkError } from '../../core/errors.js'
 import { VarintError, VarintReader } from '../../core/varint.js'
+import type { ApiSchema, FieldSchema, MessageSchema } from './message-schema.js'
 import { RequestHeaderSchema, ResponseHeaderSchema } from './messages/headers.js'
 
-/** A field as in Kafka's message JSON (names in camelCase; docs, entity types and map keys left out). */
-export interface FieldSchema {
-  readonly name: string
-  readonly type: string
-  readonly versions: string
-  readonly nullableVersions?: string
-  readonly taggedVersions?: string
-  readonly tag?: number
-  readonly ignorable?: boolean
-  readonly default?: string
-  readonly flexibleVersions?: string
-  readonly fields?: readonly FieldSchema[]
-}
-
-export interface StructSchema {
-  readonly name: string
-  readonly versions: string
-  readonly fields: readonly FieldSchema[]
-}
-
-/** One request, response or header; T is the TypeScript type its values have (phantom). */
-export interface MessageSchema<T = unknown> {
-  readonly name: string
-  readonly validVersions: string
-  readonly flexibleVersions: string
-  readonly fields: readonly FieldSchema[]
-  readonly commonStructs?: readonly StructSchema[]
-  readonly __type?: T
-}
-
-export interface ApiSchema<Req = unknown, Res = unknown> {
-  readonly name: string
-  readonly apiKey: number
-  readonly request: MessageSchema<Req>
-  readonly response: MessageSchema<Res>
-}
+export type { ApiSchema, FieldSchema, MessageSchema, StructSchema } from './message-schema.js'
 
 /** Bytes from a broker (or a fake) that do not decode as the message and version they should be. */
 export class MalformedResponse extends KtkError {
