@@ -26,7 +26,7 @@ export interface SessionTimers {
   clear(timer: unknown): void
 }
 
-export const realTimers: SessionTimers = {
+const realTimers: SessionTimers = {
   now: () => Date.now(),
   start: (callback, ms) => setTimeout(callback, ms).unref(),
   clear: (timer) => clearTimeout(timer as NodeJS.Timeout),
