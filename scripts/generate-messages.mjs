@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Generates src/kafka/protocol/messages/*.ts from Apache Kafka's own JSON message definitions
 // (common/message/*.json inside a pinned kafka-clients jar): one schema table per request and response,
-// interpreted by src/kafka/protocol/message-codec.ts, and a TypeScript type per struct.
+// shaped as src/kafka/protocol/message-schema.ts declares and interpreted by
+// src/kafka/protocol/message-codec.ts, and a TypeScript type per struct.
 //
 //   node scripts/generate-messages.mjs [--out DIR]
 //
@@ -340,7 +341,7 @@ export function generate(defs) {
     const file = kebab(api)
     const text = [
       header([`${api}Request.json`, `${api}Response.json`]),
-      "import type { ApiSchema } from '../message-codec.js'",
+      "import type { ApiSchema } from '../message-schema.js'",
       '',
       unstableNote(request) + unstableNote(response) + typesOf(request, taken),
       typesOf(response, taken),
@@ -361,7 +362,7 @@ export function generate(defs) {
     'headers.ts',
     [
       header(['RequestHeader.json', 'ResponseHeader.json']),
-      "import type { MessageSchema } from '../message-codec.js'",
+      "import type { MessageSchema } from '../message-schema.js'",
       '',
       ...headers.flatMap((def) => [
         typesOf(def, new Set()),
@@ -376,7 +377,7 @@ export function generate(defs) {
     'index.ts',
     [
       header(['the files beside this one']),
-      "import type { ApiSchema } from '../message-codec.js'",
+      "import type { ApiSchema } from '../message-schema.js'",
       ...index.map(({ api, file }) => `import { ${api} } from './${file}.js'`),
       '',
       '',

@@ -18,6 +18,20 @@ import { markLostInFlight } from './retries.js'
 
 export type DebugLog = (line: string) => void
 
+/** The clock a session's deadlines and throttle waits run on: the real one, or a test's. */
+export interface SessionTimers {
+  now(): number
+  /** Calls `callback` after `ms` without keeping the process alive; returns what `clear` cancels. */
+  start(callback: () => void, ms: number): unknown
+  clear(timer: unknown): void
+}
+
+const realTimers: SessionTimers = {
+  now: () => Date.now(),
+  start: (callback, ms) => setTimeout(callback, ms).unref(),
+  clear: (timer) => clearTimeout(timer as NodeJS.Timeout),
+}
+
 /**
  * One connection to a cluster: a seed broker found from the bootstrap list, further brokers on demand,
  * and a way to send any request to any of them. Every command's requests go through it (kafkajs only
@@ -41,6 +55,7 @@ export class KafkaSession {
   constructor(
     readonly settings: ConnectionSettings,
     debug?: DebugLog,
+    private readonly timers: SessionTimers = realTimers,
   ) {
     const k = kafkajs()
     this.logger = k.createLogger({
@@ -95,7 +110,7 @@ export class KafkaSession {
   async send<T>(versioned: RawRequest<T> | VersionedRequest<T>, nodeId?: number): Promise<T> {
     await this.connect()
     const deadlineMs = versioned.deadlineMs ?? this.settings.timeoutMs
-    const deadlineAt = Date.now() + deadlineMs
+    const deadlineAt = this.timers.now() + deadlineMs
     return this.withDeadline(
       versioned.apiName,
       async () => {
@@ -143,7 +158,8 @@ export class KafkaSession {
             ? error
             : markLostInFlight(toKtkError(error, this.settings, brokerAddress(broker)))
         }
-        if (answer.throttleTimeMs > 0) this.throttledUntil.set(broker, Date.now() + answer.throttleTimeMs)
+        if (answer.throttleTimeMs > 0)
+          this.throttledUntil.set(broker, this.timers.now() + answer.throttleTimeMs)
         return result
       },
       deadlineMs,
@@ -156,7 +172,7 @@ export class KafkaSession {
    */
   private async throttled(broker: Untyped, what: string, deadlineAt: number): Promise<void> {
     const until = this.throttledUntil.get(broker) ?? 0
-    const now = Date.now()
+    const now = this.timers.now()
     if (until <= now) return
     if (until > deadlineAt) {
       throw new KtkError(
@@ -165,7 +181,7 @@ export class KafkaSession {
         { hints: ['raise --timeout, or check the client quotas of this principal or client id'] },
       )
     }
-    await new Promise((resolve) => setTimeout(resolve, until - now).unref())
+    await new Promise<void>((resolve) => this.timers.start(resolve, until - now))
   }
 
   /** The highest version of an API that a broker (the seed broker unless a node id is given) accepts, or null. */
@@ -282,9 +298,9 @@ export class KafkaSession {
     work: () => Promise<T>,
     deadlineMs = this.settings.timeoutMs,
   ): Promise<T> {
-    let timer: NodeJS.Timeout | undefined
+    let timer: unknown
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      timer = this.timers.start(() => {
         const where = this.settings.bootstrapServers.join(',')
         reject(
           what === 'connect'
@@ -300,14 +316,13 @@ export class KafkaSession {
               }),
         )
       }, deadlineMs)
-      timer.unref()
     })
     try {
       return await Promise.race([work(), deadline])
     } catch (error) {
       throw toKtkError(error, this.settings)
     } finally {
-      clearTimeout(timer)
+      this.timers.clear(timer)
     }
   }
 }

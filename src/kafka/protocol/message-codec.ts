@@ -9,44 +9,11 @@
  * allocation is sized by the input before it is checked against the bytes actually there.
  */
 import { KtkError } from '../../core/errors.js'
+import { VarintError, VarintReader } from '../../core/varint.js'
+import type { ApiSchema, FieldSchema, MessageSchema } from './message-schema.js'
 import { RequestHeaderSchema, ResponseHeaderSchema } from './messages/headers.js'
 
-/** A field as in Kafka's message JSON (names in camelCase; docs, entity types and map keys left out). */
-export interface FieldSchema {
-  readonly name: string
-  readonly type: string
-  readonly versions: string
-  readonly nullableVersions?: string
-  readonly taggedVersions?: string
-  readonly tag?: number
-  readonly ignorable?: boolean
-  readonly default?: string
-  readonly flexibleVersions?: string
-  readonly fields?: readonly FieldSchema[]
-}
-
-export interface StructSchema {
-  readonly name: string
-  readonly versions: string
-  readonly fields: readonly FieldSchema[]
-}
-
-/** One request, response or header; T is the TypeScript type its values have (phantom). */
-export interface MessageSchema<T = unknown> {
-  readonly name: string
-  readonly validVersions: string
-  readonly flexibleVersions: string
-  readonly fields: readonly FieldSchema[]
-  readonly commonStructs?: readonly StructSchema[]
-  readonly __type?: T
-}
-
-export interface ApiSchema<Req = unknown, Res = unknown> {
-  readonly name: string
-  readonly apiKey: number
-  readonly request: MessageSchema<Req>
-  readonly response: MessageSchema<Res>
-}
+export type { ApiSchema, FieldSchema, MessageSchema, StructSchema } from './message-schema.js'
 
 /** Bytes from a broker (or a fake) that do not decode as the message and version they should be. */
 export class MalformedResponse extends KtkError {
@@ -530,10 +497,14 @@ export function encodeMessage<T>(
 
 class Reader {
   offset = 0
+  /** Varints are read by core's one reader, over the same bytes. */
+  private readonly varints: VarintReader
   constructor(
     readonly buf: Buffer,
     readonly fail: (detail: string) => MalformedResponse,
-  ) {}
+  ) {
+    this.varints = new VarintReader(buf)
+  }
 
   /** Claims `bytes` bytes and returns where they start; `what` names them if they are not there. */
   need(bytes: number, what: string): number {
@@ -545,14 +516,18 @@ class Reader {
     return at
   }
 
+  /** An unsigned varint of at most 5 bytes (Kafka's are 32-bit); `what` names it if it cannot be read. */
   uvarint(what: string): number {
-    let result = 0
-    for (let i = 0; i < 5; i++) {
-      const byte = this.buf[this.need(1, what)]!
-      result += (byte & 0x7f) * 2 ** (7 * i)
-      if ((byte & 0x80) === 0) return result
+    this.varints.pos = this.offset
+    try {
+      const value = this.varints.uvarint(5)
+      this.offset = this.varints.pos
+      return value
+    } catch (error) {
+      if (!(error instanceof VarintError)) throw error
+      if (error.longerThan !== null) throw this.fail(`${what}: ${error.message}`)
+      throw this.fail(`${what} needs 1 bytes at offset ${this.buf.length}, 0 left`)
     }
-    throw this.fail(`${what}: a varint longer than 5 bytes at offset ${this.offset - 5}`)
   }
 
   /** A length or count: -1 (or compact 0) is null; anything else must fit in the bytes left. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { VarintReader } from '../../../src/core/varint.js'
+import { VarintError, VarintReader } from '../../../src/core/varint.js'
 
 const read = (hex: string) => new VarintReader(Buffer.from(hex, 'hex'))
 
@@ -12,6 +12,24 @@ describe('VarintReader', () => {
 
   it('an unsigned varint running past the end is a RangeError', () => {
     expect(() => read('8080').uvarint()).toThrow(RangeError)
+    expect(() => read('8080').uvarint()).toThrow('uvarint runs past the end of the response')
+  })
+
+  it('an unsigned varint longer than the caller allows is refused where it starts, without moving', () => {
+    const r = new VarintReader(Buffer.from('00ffffffffff01', 'hex'), 1)
+    const error = (() => {
+      try {
+        r.uvarint(5)
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(VarintError)
+    expect((error as VarintError).message).toBe('a varint longer than 5 bytes at offset 1')
+    expect(r.pos).toBe(1)
+    // Without a limit the same bytes are one varint of six.
+    expect(r.uvarint()).toBe(2 ** 35 - 1 + 2 ** 35)
+    expect(r.pos).toBe(7)
   })
 
   it('reads zigzag varints and varlongs', () => {

@@ -239,6 +239,13 @@ describe('hostile input', () => {
     )
     const sixByteVarint = Buffer.from('00000000ffffffffff01', 'hex')
     expect(decodeError(Metadata.response, 9, sixByteVarint)).toBeInstanceOf(MalformedResponse)
+    expect((decodeError(Metadata.response, 9, sixByteVarint) as MalformedResponse).detail).toBe(
+      'brokers: a varint longer than 5 bytes at offset 4',
+    )
+    const cutVarint = Buffer.from('00000000ff', 'hex')
+    expect((decodeError(Metadata.response, 9, cutVarint) as MalformedResponse).detail).toBe(
+      'brokers needs 1 bytes at offset 5, 0 left',
+    )
   })
 
   it('random corruption of real messages decodes or raises MalformedResponse, nothing else', () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ConnectionSettings } from '../../../src/core/connection.js'
 import { KtkError } from '../../../src/core/errors.js'
 import { SessionGateway } from '../../../src/kafka/admin.js'
@@ -13,7 +13,7 @@ import {
   RetriesExhausted,
   withRetries,
 } from '../../../src/kafka/retries.js'
-import { KafkaSession } from '../../../src/kafka/session.js'
+import { KafkaSession, type SessionTimers } from '../../../src/kafka/session.js'
 import {
   type ScriptedAnswer,
   type ScriptedBroker,
@@ -21,9 +21,16 @@ import {
   startScriptedBroker,
 } from '../../helpers/scripted-broker.js'
 
+// Time is fake here: the session's deadlines and throttle waits, the retries' backoff, the scripted
+// broker's answer delays and the clock all move only when a test moves them, so a busy machine cannot
+// make a deadline pass early. Frames still travel over real sockets (setImmediate and I/O stay real).
 const started: { close(): Promise<void> }[] = []
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+})
 afterEach(async () => {
   await Promise.all(started.splice(0).map((b) => b.close()))
+  vi.useRealTimers()
 })
 
 async function scripted(
@@ -34,7 +41,7 @@ async function scripted(
   return broker
 }
 
-function session(broker: ScriptedBroker, timeoutMs: number): KafkaSession {
+function session(broker: ScriptedBroker, timeoutMs: number, timers?: SessionTimers): KafkaSession {
   const settings: ConnectionSettings = {
     bootstrapServers: [broker.address],
     source: 'flag',
@@ -42,9 +49,37 @@ function session(broker: ScriptedBroker, timeoutMs: number): KafkaSession {
     timeoutMs,
     securityProtocol: 'PLAINTEXT',
   }
-  const s = new KafkaSession(settings)
+  const s = new KafkaSession(settings, undefined, timers)
   started.push(s)
   return s
+}
+
+/** One turn of the event loop: pending promise callbacks run and socket data is read. */
+const ioTurn = () => new Promise((resolve) => setImmediate(resolve))
+
+/** Lets real I/O run, and `step` move fake time, until `promise` settles; then its result. */
+async function settle<T>(
+  promise: Promise<T>,
+  step: () => void = () => vi.advanceTimersByTime(0),
+): Promise<T> {
+  let done = false
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  )
+  while (!done) {
+    await ioTurn()
+    step()
+  }
+  return promise
+}
+
+/** Lets real I/O run (timers due now fire, time stands still) until `check` holds. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) {
+    await ioTurn()
+    vi.advanceTimersByTime(0)
+  }
 }
 
 /** A Metadata answer naming the scripted broker itself (node 1, the controller) and these topics. */
@@ -71,22 +106,26 @@ describe('throttling (throttle_time_ms)', () => {
       r.api === 'Metadata' ? { response: metadata(b, b.requests.length === 1 ? 400 : 0) } : null,
     )
     const s = session(broker, 5000)
-    await s.send(metadataRequest([]))
-    await s.send(metadataRequest([]))
+    await settle(s.send(metadataRequest([])))
+    const second = s.send(metadataRequest([]))
+    await ioTurn()
+    vi.advanceTimersByTime(399)
+    await ioTurn()
+    expect(broker.requests).toHaveLength(1)
+    vi.advanceTimersByTime(1)
+    await settle(second)
     expect(broker.requests).toHaveLength(2)
-    expect(broker.requests[1]!.at - broker.answeredAt[0]!).toBeGreaterThanOrEqual(400 - 5)
+    expect(broker.requests[1]!.at - broker.answeredAt[0]!).toBe(400)
   })
 
   it('a throttle time past the deadline fails at once, in one line, and sends nothing more', async () => {
     const broker = await scripted((r, b) => (r.api === 'Metadata' ? { response: metadata(b, 60_000) } : null))
     const s = session(broker, 1000)
-    await s.send(metadataRequest([]))
-    const error = await thrown(s.send(metadataRequest([])))
+    await settle(s.send(metadataRequest([])))
+    const error = await thrown(settle(s.send(metadataRequest([]))))
     expect(error.code).toBe('TIMEOUT')
-    expect(error.message).toMatch(
-      new RegExp(
-        `^the broker at ${broker.address} throttles ktk's requests \\(a quota\\) for another \\d+ ms, past the deadline of Metadata$`,
-      ),
+    expect(error.message).toBe(
+      `the broker at ${broker.address} throttles ktk's requests (a quota) for another 60000 ms, past the deadline of Metadata`,
     )
     expect(broker.requests).toHaveLength(1)
   })
@@ -113,7 +152,7 @@ describe('per-request deadlines', () => {
   const answerLate = (r: ScriptedRequest): ScriptedAnswer | null =>
     r.api === 'JoinGroup'
       ? {
-          delayMs: 1200,
+          delayMs: 20_000,
           response: {
             throttleTimeMs: 0,
             errorCode: 0,
@@ -126,18 +165,25 @@ describe('per-request deadlines', () => {
         }
       : null
 
+  /** Sends the JoinGroup, waits until the broker has it, and lets 20 s pass: the broker answers then. */
+  async function twentySecondsLater(s: KafkaSession, broker: ScriptedBroker, deadlineMs?: number) {
+    const answer = s.send(joinGroup(deadlineMs))
+    await until(() => broker.requests.length === 1)
+    vi.advanceTimersByTime(20_000)
+    return settle(answer)
+  }
+
   it('an answer later than --timeout but within the request deadline succeeds', async () => {
     const broker = await scripted(answerLate)
-    const s = session(broker, 500)
-    expect(await s.send(joinGroup(3000))).toBe(0)
+    expect(await twentySecondsLater(session(broker, 15_000), broker, 30_000)).toBe(0)
+    expect(broker.answeredAt).toHaveLength(1)
   })
 
   it('the same answer without a deadline of its own times out at --timeout', async () => {
     const broker = await scripted(answerLate)
-    const s = session(broker, 500)
-    const error = await thrown(s.send(joinGroup()))
+    const error = await thrown(twentySecondsLater(session(broker, 15_000), broker))
     expect(error.code).toBe('TIMEOUT')
-    expect(error.message).toBe(`JoinGroup to ${broker.address} got no answer within 500 ms`)
+    expect(error.message).toBe(`JoinGroup to ${broker.address} got no answer within 15000 ms`)
   })
 })
 
@@ -158,6 +204,17 @@ describe('retries', () => {
     new SessionGateway(s).createTopics([{ name: 't', partitions: 1, replicationFactor: 1, configs: {} }], {
       validateOnly: false,
     })
+  // The retry schedule is the subject here: the session's own deadlines never pass, so fake time can
+  // jump from one backoff to the next while a request is in flight without failing it.
+  const noDeadlines: SessionTimers = { now: () => Date.now(), start: () => undefined, clear: () => {} }
+  const retrySession = (broker: ScriptedBroker) => session(broker, 5000, noDeadlines)
+  /** Settles `promise`, jumping fake time to each backoff's end once the broker has been reached. */
+  const retried = <T>(promise: Promise<T>, broker: ScriptedBroker) =>
+    settle(promise, () => {
+      // Before the first request the connection is still being made: its timer must not fire.
+      if (broker.requests.length > 0 && vi.getTimerCount() > 0) vi.advanceTimersToNextTimer()
+      else vi.advanceTimersByTime(0)
+    })
 
   it('a controller that moved (NOT_CONTROLLER) is looked up again and asked again', async () => {
     let creates = 0
@@ -166,7 +223,9 @@ describe('retries', () => {
       if (r.api === 'CreateTopics') return { response: created(creates++ === 0 ? 41 : 0) }
       return null
     })
-    expect(await create(session(broker, 5000))).toEqual([{ name: 't', partitions: 1, replicationFactor: 1 }])
+    expect(await retried(create(retrySession(broker)), broker)).toEqual([
+      { name: 't', partitions: 1, replicationFactor: 1 },
+    ])
     expect(broker.requests.map((r) => r.api)).toEqual([
       'Metadata',
       'CreateTopics',
@@ -181,7 +240,7 @@ describe('retries', () => {
       if (r.api === 'CreateTopics') return { response: created(41) }
       return null
     })
-    const error = await thrown(create(session(broker, 5000)))
+    const error = await thrown(retried(create(retrySession(broker)), broker))
     expect(error).toBeInstanceOf(RetriesExhausted)
     expect(error.message).toBe('CreateTopics failed after 5 attempts: NOT_CONTROLLER (moved)')
     expect(error.exit).toBe(1)
@@ -231,12 +290,15 @@ describe('retries', () => {
         }
       return null
     })
-    const offsets = await new PartitionReader(session(broker, 5000)).logOffsets(
-      [
-        { topic: 't', partition: 0 },
-        { topic: 't', partition: 1 },
-      ],
-      'latest',
+    const offsets = await retried(
+      new PartitionReader(retrySession(broker)).logOffsets(
+        [
+          { topic: 't', partition: 0 },
+          { topic: 't', partition: 1 },
+        ],
+        'latest',
+      ),
+      broker,
     )
     expect(offsets).toEqual([
       { topic: 't', partition: 0, offset: 7, timestamp: null, error: null },

@@ -1,11 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ConnectionSettings } from '../../../src/core/connection.js'
 import { KtkError } from '../../../src/core/errors.js'
 import { KafkaSession } from '../../../src/kafka/session.js'
 import { type Behaviour, type FakeBroker, startFakeBroker } from '../../helpers/fake-broker.js'
 
+// The session's deadlines run on fake time, moved only by the tests: a busy machine cannot make one pass
+// before the broker's bytes arrive. Sockets, setImmediate and setInterval stay real.
 const started: FakeBroker[] = []
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+})
 afterEach(async () => {
+  vi.useRealTimers()
   await Promise.all(started.splice(0).map((b) => b.close()))
 })
 
@@ -33,9 +39,10 @@ async function thrown(promise: Promise<unknown>): Promise<KtkError> {
   return error as KtkError
 }
 
+/** Lets real I/O run (fake time stands still) until `check` holds. */
 const until = async (check: () => boolean) => {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10))
-  return check()
+  while (!check()) await new Promise((resolve) => setImmediate(resolve))
+  return true
 }
 
 describe('KafkaSession against a server that is not a Kafka broker', () => {
@@ -69,7 +76,10 @@ describe('KafkaSession against a server that is not a Kafka broker', () => {
     const broker = await fake('silence')
     // kafkajs's own connection timer is far off: only close() can end this socket in time.
     const session = new KafkaSession({ ...settings(broker.address, 300), connectionTimeoutMs: 60_000 })
-    const error = await thrown(session.metadata())
+    const answer = session.metadata()
+    await until(() => broker.requests === 1)
+    vi.advanceTimersByTime(300)
+    const error = await thrown(answer)
     expect(error.code).toBe('BROKER_UNREACHABLE')
     expect(error.message).toBe(`cannot reach a broker at ${broker.address} within 300 ms`)
     expect(broker.openSockets).toBe(1)
@@ -82,10 +92,14 @@ describe('KafkaSession against a server that is not a Kafka broker', () => {
     // still completing after the command's error and kept ktk running for good.
     const broker = await fake('garbage-after-handshake')
     const session = new KafkaSession(settings(broker.address, 1))
-    const error = await thrown(session.metadata())
+    const answer = session.metadata()
+    vi.advanceTimersByTime(1)
+    const error = await thrown(answer)
     expect(error.code).toBe('BROKER_UNREACHABLE')
     await session.close()
     expect(await until(() => broker.openSockets === 0)).toBe(true)
+    // Nothing to wait for that would show a reconnect: real time passes, and none may happen in it.
+    vi.useRealTimers()
     await new Promise((r) => setTimeout(r, 200))
     expect(broker.openSockets).toBe(0)
   })
