@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../core/errors.js'
 import { KAFKA_ARTIFACTS, type KafkaArtifact } from './kafka-artifacts.js'
-import { type DownloadOptions, downloadArtifacts, MAVEN_CENTRAL } from './maven-download.js'
+import { downloadArtifacts, MAVEN_CENTRAL } from './maven-download.js'
 import { kafkaArtifacts } from './versions.js'
 
 export interface KafkaJars {
@@ -37,12 +37,10 @@ interface JarOptions {
   version: string
   cacheDir: string
   kafkaHome?: string
-  /** KTK_MAVEN_REPOSITORY and the proxy variables are read from here. */
+  /** KTK_MAVEN_REPOSITORY and the proxy variables are read from here (default: process.env). */
   env?: Record<string, string | undefined>
   onProgress?: JarProgress
   onStart?: (message: string) => void
-  /** For tests: certificates to trust, retry pacing. */
-  download?: Pick<DownloadOptions, 'ca' | 'retryDelayMs' | 'attempts' | 'parallel'>
 }
 
 /**
@@ -122,7 +120,8 @@ async function downloadDirectly(
   versionDir: string,
   renewLock: () => void,
 ): Promise<void> {
-  const repository = options.env?.KTK_MAVEN_REPOSITORY || MAVEN_CENTRAL
+  const env = options.env ?? process.env
+  const repository = env.KTK_MAVEN_REPOSITORY || MAVEN_CENTRAL
   mkdirSync(staging, { recursive: true })
   // Left by a run with another list (an older ktk): not on this version's classpath.
   const wanted = new Set(artifacts.flatMap((a) => [a.file, `${a.file}.part`]))
@@ -132,11 +131,10 @@ async function downloadDirectly(
     `Downloading Apache Kafka ${options.version} (${artifacts.length} jars, ${megabytes} MB) from ${repository} into ${versionDir} (first run only)`,
   )
   await downloadArtifacts({
-    ...options.download,
     artifacts,
     dir: staging,
     repository,
-    env: options.env ?? {},
+    env,
     onArtifact: (p) => {
       renewLock()
       options.onProgress?.(p)

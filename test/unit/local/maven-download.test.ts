@@ -258,10 +258,12 @@ describe('downloadArtifacts through HTTPS_PROXY', () => {
     const secure = https.createServer({ cert: certificate, key }, handler(repo))
     const securePort = await listen(secure)
     const tunnels: string[] = []
+    const credentials: (string | undefined)[] = []
     const sockets: net.Socket[] = []
     const proxy = http.createServer((_request, response) => response.writeHead(405).end())
     proxy.on('connect', (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
       tunnels.push(request.url ?? '')
+      credentials.push(request.headers['proxy-authorization'])
       const upstream = net.connect(securePort, '127.0.0.1', () => {
         sockets.push(client, upstream)
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
@@ -279,20 +281,22 @@ describe('downloadArtifacts through HTTPS_PROXY', () => {
       proxy.closeAllConnections()
       await Promise.all([close(secure), close(proxy)])
     }
-    return { securePort, proxyPort, tunnels, stop }
+    return { securePort, proxyPort, tunnels, credentials, stop }
   }
 
-  it('tunnels every download through the proxy with CONNECT', async () => {
+  it('tunnels every download through the proxy with CONNECT, with the credentials in its URL', async () => {
     const setup = await httpsThroughProxy()
     try {
       await downloadArtifacts(
         options({
           repository: `https://127.0.0.1:${setup.securePort}/maven2`,
-          env: { HTTPS_PROXY: `http://127.0.0.1:${setup.proxyPort}` },
+          env: { HTTPS_PROXY: `http://ktk:s%40cret@127.0.0.1:${setup.proxyPort}` },
           ca: certificate,
         }),
       )
       expect(setup.tunnels).toEqual([`127.0.0.1:${setup.securePort}`, `127.0.0.1:${setup.securePort}`])
+      const basic = `Basic ${Buffer.from('ktk:s@cret').toString('base64')}`
+      expect(setup.credentials).toEqual([basic, basic])
       expect(readFileSync(join(dir, clients.file))).toEqual(CLIENTS)
       expect(readFileSync(join(dir, zstd.file))).toEqual(ZSTD)
     } finally {
