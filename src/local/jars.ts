@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process'
 import {
-  closeSync,
   existsSync,
   mkdirSync,
-  openSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -16,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../core/errors.js'
 import { KAFKA_ARTIFACTS, type KafkaArtifact } from './kafka-artifacts.js'
 import { downloadArtifacts, MAVEN_CENTRAL } from './maven-download.js'
+import { isAlive } from './processes.js'
 import { kafkaArtifacts } from './versions.js'
 
 export interface KafkaJars {
@@ -82,12 +82,18 @@ async function downloadOnce(options: JarOptions, versionDir: string): Promise<Ka
   const lock = join(versionDir, 'download.lock')
   for (;;) {
     try {
-      closeSync(openSync(lock, 'wx'))
+      writeFileSync(lock, String(process.pid), { flag: 'wx' })
       break
     } catch {
       if (existsSync(complete)) return { dir: libs, source: 'cache' }
       const lockedAt = statSync(lock, { throwIfNoEntry: false })?.mtimeMs
-      if (lockedAt !== undefined && Date.now() - lockedAt > LOCK_STALE_MS) rmSync(lock, { force: true })
+      const holder = Number(readIfExists(lock))
+      // A download interrupted (Ctrl-C, a kill) leaves its lock: the next run takes over and resumes it.
+      const holderDied = holder > 0 && !isAlive(holder)
+      if (holderDied || (lockedAt !== undefined && Date.now() - lockedAt > LOCK_STALE_MS)) {
+        rmSync(lock, { force: true })
+        continue
+      }
       await sleep(500)
     }
   }
@@ -110,6 +116,14 @@ async function downloadOnce(options: JarOptions, versionDir: string): Promise<Ka
     return { dir: libs, source: 'downloaded' }
   } finally {
     rmSync(lock, { force: true })
+  }
+}
+
+function readIfExists(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return ''
   }
 }
 
