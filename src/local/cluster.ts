@@ -154,8 +154,14 @@ export class LocalCluster {
       cacheDir: this.environment.cacheDir,
       kafkaHome: this.environment.env.KAFKA_HOME,
       onStart: progress,
-      onProgress: ({ downloaded, artifact }) => {
-        if (downloaded % 10 === 0) progress(`  downloaded ${downloaded} jars (${artifact})`)
+      env: this.environment.env,
+      onProgress: ({ downloaded, artifact, total, bytes, totalBytes }) => {
+        if (total === undefined || bytes === undefined || totalBytes === undefined) {
+          if (downloaded % 10 === 0) progress(`  downloaded ${downloaded} jars (${artifact})`)
+        } else if (downloaded % 10 === 0 || downloaded === total) {
+          const mb = (n: number) => (n / 1e6).toFixed(1)
+          progress(`  downloaded ${downloaded}/${total} jars, ${mb(bytes)} of ${mb(totalBytes)} MB`)
+        }
       },
     })
     return jars.dir

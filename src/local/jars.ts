@@ -1,18 +1,21 @@
 import { spawn } from 'node:child_process'
 import {
-  closeSync,
   existsSync,
   mkdirSync,
-  openSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../core/errors.js'
+import { KAFKA_ARTIFACTS, type KafkaArtifact } from './kafka-artifacts.js'
+import { downloadArtifacts, MAVEN_CENTRAL } from './maven-download.js'
+import { isAlive } from './processes.js'
 import { kafkaArtifacts } from './versions.js'
 
 export interface KafkaJars {
@@ -21,25 +24,38 @@ export interface KafkaJars {
   source: 'KAFKA_HOME' | 'cache' | 'downloaded'
 }
 
-export type JarProgress = (event: { downloaded: number; artifact: string }) => void
+/** A jar downloaded; `total` and the byte counts are known when ktk downloads the jars itself. */
+export type JarProgress = (event: {
+  downloaded: number
+  artifact: string
+  total?: number
+  bytes?: number
+  totalBytes?: number
+}) => void
 
-/**
- * Finds Apache Kafka's jars: $KAFKA_HOME/libs when KAFKA_HOME is set, otherwise a per-user cache that
- * `mvn` fills from Maven Central once per version (later starts need no network).
- */
-export async function ensureKafkaJars(options: {
+interface JarOptions {
   version: string
   cacheDir: string
   kafkaHome?: string
+  /** KTK_MAVEN_REPOSITORY and the proxy variables are read from here (default: process.env). */
+  env?: Record<string, string | undefined>
   onProgress?: JarProgress
   onStart?: (message: string) => void
-}): Promise<KafkaJars> {
+}
+
+/**
+ * Finds Apache Kafka's jars: $KAFKA_HOME/libs when KAFKA_HOME is set, otherwise a per-user cache filled
+ * once per version (later starts need no network): for the versions ktk names, ktk downloads the jars of
+ * its checked list (kafka-artifacts.ts) itself, verifying each SHA-256; for any other version, `mvn`
+ * resolves them.
+ */
+export async function ensureKafkaJars(options: JarOptions): Promise<KafkaJars> {
   if (options.kafkaHome) {
     const dir = join(options.kafkaHome, 'libs')
     if (!existsSync(dir) || !readdirSync(dir).some((f) => /^kafka_2\.1\d-.*\.jar$/.test(f))) {
       throw new KtkError('LOCAL_CLUSTER', `KAFKA_HOME=${options.kafkaHome} has no Kafka jars in libs/`, {
         exit: 2,
-        hints: ['point KAFKA_HOME at an unpacked Apache Kafka release, or unset it to download with mvn'],
+        hints: ['point KAFKA_HOME at an unpacked Apache Kafka release, or unset it to download the jars'],
       })
     }
     return { dir, source: 'KAFKA_HOME' }
@@ -59,45 +75,97 @@ export async function ensureKafkaJars(options: {
 const inFlight = new Map<string, Promise<KafkaJars>>()
 const LOCK_STALE_MS = 15 * 60_000
 
-async function downloadOnce(
-  options: { version: string; onProgress?: JarProgress; onStart?: (message: string) => void },
-  versionDir: string,
-): Promise<KafkaJars> {
+async function downloadOnce(options: JarOptions, versionDir: string): Promise<KafkaJars> {
   const libs = join(versionDir, 'libs')
   const complete = join(versionDir, 'complete')
   mkdirSync(versionDir, { recursive: true })
   const lock = join(versionDir, 'download.lock')
   for (;;) {
     try {
-      closeSync(openSync(lock, 'wx'))
+      writeFileSync(lock, String(process.pid), { flag: 'wx' })
       break
     } catch {
       if (existsSync(complete)) return { dir: libs, source: 'cache' }
       const lockedAt = statSync(lock, { throwIfNoEntry: false })?.mtimeMs
-      if (lockedAt !== undefined && Date.now() - lockedAt > LOCK_STALE_MS) rmSync(lock, { force: true })
+      const holder = Number(readIfExists(lock))
+      // A download interrupted (Ctrl-C, a kill) leaves its lock: the next run takes over and resumes it.
+      const holderDied = holder > 0 && !isAlive(holder)
+      if (holderDied || (lockedAt !== undefined && Date.now() - lockedAt > LOCK_STALE_MS)) {
+        rmSync(lock, { force: true })
+        continue
+      }
       await sleep(500)
     }
   }
   try {
     if (existsSync(complete)) return { dir: libs, source: 'cache' }
-    const staging = join(versionDir, `libs.${process.pid}.tmp`)
-    rmSync(staging, { recursive: true, force: true })
     rmSync(libs, { recursive: true, force: true }) // a download that died half-way
-    const pom = join(versionDir, `pom.${process.pid}.xml`)
-    writeFileSync(pom, pomFor(options.version))
-    options.onStart?.(
-      `Resolving Apache Kafka ${options.version} from Maven Central into ${versionDir} (first run only)`,
-    )
-    try {
-      await runMaven(pom, staging, options.onProgress)
-    } finally {
-      rmSync(pom, { force: true })
+    const artifacts = KAFKA_ARTIFACTS[options.version]
+    // ktk's own downloads keep one staging folder, so the next run resumes where this one stopped.
+    const staging = join(versionDir, artifacts ? 'libs.partial' : `libs.${process.pid}.tmp`)
+    if (artifacts) {
+      // A download can outlast LOCK_STALE_MS on a slow link: each jar renews the lock.
+      const renewLock = () => utimesSync(lock, new Date(), new Date())
+      await downloadDirectly(options, artifacts, staging, versionDir, renewLock)
+    } else {
+      rmSync(staging, { recursive: true, force: true })
+      await downloadWithMaven(options, versionDir, staging)
     }
     renameSync(staging, libs)
     writeFileSync(complete, `${new Date().toISOString()}\n`)
     return { dir: libs, source: 'downloaded' }
   } finally {
     rmSync(lock, { force: true })
+  }
+}
+
+function readIfExists(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+async function downloadDirectly(
+  options: JarOptions,
+  artifacts: readonly KafkaArtifact[],
+  staging: string,
+  versionDir: string,
+  renewLock: () => void,
+): Promise<void> {
+  const env = options.env ?? process.env
+  const repository = env.KTK_MAVEN_REPOSITORY || MAVEN_CENTRAL
+  mkdirSync(staging, { recursive: true })
+  // Left by a run with another list (an older ktk): not on this version's classpath.
+  const wanted = new Set(artifacts.flatMap((a) => [a.file, `${a.file}.part`]))
+  for (const file of readdirSync(staging)) if (!wanted.has(file)) rmSync(join(staging, file), { force: true })
+  const megabytes = (artifacts.reduce((sum, a) => sum + a.size, 0) / 1e6).toFixed(0)
+  options.onStart?.(
+    `Downloading Apache Kafka ${options.version} (${artifacts.length} jars, ${megabytes} MB) from ${repository} into ${versionDir} (first run only)`,
+  )
+  await downloadArtifacts({
+    artifacts,
+    dir: staging,
+    repository,
+    env,
+    onArtifact: (p) => {
+      renewLock()
+      options.onProgress?.(p)
+    },
+  })
+}
+
+async function downloadWithMaven(options: JarOptions, versionDir: string, staging: string): Promise<void> {
+  const pom = join(versionDir, `pom.${process.pid}.xml`)
+  writeFileSync(pom, pomFor(options.version))
+  options.onStart?.(
+    `Resolving Apache Kafka ${options.version} from Maven Central into ${versionDir} with mvn (first run only)`,
+  )
+  try {
+    await runMaven(pom, staging, options.onProgress)
+  } finally {
+    rmSync(pom, { force: true })
   }
 }
 
@@ -153,7 +221,9 @@ function runMaven(pom: string, outputDir: string, onProgress?: JarProgress): Pro
           'LOCAL_CLUSTER',
           `mvn is needed to download Apache Kafka, but it could not be started (${error.code ?? error.message})`,
           {
-            hints: ['install Maven (e.g. apt install maven), or set KAFKA_HOME to an unpacked Kafka release'],
+            hints: [
+              `ktk downloads the jars itself only for ${Object.keys(KAFKA_ARTIFACTS).join(', ')}; for another version install Maven (e.g. apt install maven), or set KAFKA_HOME to an unpacked Kafka release`,
+            ],
           },
         ),
       )

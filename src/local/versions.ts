@@ -15,6 +15,10 @@ const ALIASES: Record<string, string> = {
   '3.4': '3.4.1',
   '2.8': '2.8.2',
 }
+/** The releases the short names stand for: ktk ships a checked list of their jars (kafka-artifacts.ts). */
+export function namedKafkaVersions(): string[] {
+  return [...new Set(Object.values(ALIASES))]
+}
 /** The oldest Kafka ktk local runs: 2.8 is the first line that runs on Java 17 with no changes. */
 const OLDEST = [2, 8] as const
 

@@ -138,8 +138,8 @@ describe('ktk local', () => {
     noStackTrace(r.stderr)
   })
 
-  it('says in one line when mvn is missing and the jars are not cached', async () => {
-    // A PATH with java but no mvn, and an empty jar cache.
+  it('says in one line when mvn is missing and the jars of a version ktk has no list for are not cached', async () => {
+    // A PATH with java but no mvn, and an empty jar cache. (The named versions need no mvn: local-download.test.ts.)
     const bin = mkdtempSync(join(tmpdir(), 'ktk-nomvn-'))
     const javaHome = join(bin, 'jdk')
     mkdirSync(join(javaHome, 'bin'), { recursive: true })
@@ -148,7 +148,7 @@ describe('ktk local', () => {
       encoding: 'utf8',
     }).trim()
     symlinkSync(realJava, join(javaHome, 'bin', 'java'))
-    const r = await ktk(['local', 'start', '--port', String(freePort(4))], {
+    const r = await ktk(['local', 'start', '--kafka-version', '3.6.2', '--port', String(freePort(4))], {
       env: {
         KTK_STATE_DIR: isolatedState(),
         KTK_CACHE_DIR: mkdtempSync(join(tmpdir(), 'ktk-cache-')),
