@@ -1,0 +1,91 @@
+import { stripAnsi } from './terminal.js'
+
+/**
+ * Fitting a table to a terminal's width: the widths its columns get, and its cells wrapped into them,
+ * so that the terminal never has to break a line itself.
+ */
+
+/** A column is never narrower than this (or its content, if shorter); below it a table does not fit at all. */
+export const MIN_COLUMN_WIDTH = 3
+
+/** Columns on screen: the text without colour sequences, one column per code point. */
+export function visibleWidth(text: string): number {
+  return Math.max(
+    0,
+    ...stripAnsi(text)
+      .split('\n')
+      .map((line) => [...line].length),
+  )
+}
+
+/**
+ * The content width of each column (without padding and borders) so that the table fits `budget`
+ * columns of content: unchanged when it already fits; otherwise narrow columns keep their width and
+ * the wide ones share the rest equally (max-min fairness). null when even MIN_COLUMN_WIDTH each does
+ * not fit.
+ */
+export function fitColumnWidths(natural: readonly number[], budget: number): number[] | null {
+  const total = natural.reduce((sum, w) => sum + w, 0)
+  if (total <= budget) return [...natural]
+  if (budget < natural.length * MIN_COLUMN_WIDTH) return null
+  const widths = [...natural]
+  const order = natural.map((_, i) => i).sort((a, b) => natural[a]! - natural[b]!)
+  let remaining = budget
+  order.forEach((index, k) => {
+    const share = Math.floor(remaining / (order.length - k))
+    widths[index] = Math.min(natural[index]!, share)
+    remaining -= widths[index]!
+  })
+  // What the rounding down left over goes, a column at a time, to the columns still cut short.
+  for (const index of order.toReversed()) {
+    if (remaining === 0) break
+    if (widths[index]! < natural[index]!) {
+      widths[index]! += 1
+      remaining -= 1
+    }
+  }
+  return widths
+}
+
+/** Where a long token (a topic name, say) is best broken: after one of these. */
+const BREAK_AFTER = new Set(['.', '-', '_', '/', ',', ':', '=', '@'])
+
+/**
+ * The text as lines of at most `width` columns: words wrap at spaces, a word longer than a line is
+ * broken, after a separator such as '.' or '-' when there is one in the second half of the line. Text
+ * that already fits is returned as it is (with its colour); wrapped text loses its colour.
+ */
+export function wrapText(text: string, width: number): string[] {
+  if (visibleWidth(text) <= width) return text.split('\n')
+  const lines: string[] = []
+  for (const paragraph of stripAnsi(text).split('\n')) {
+    let line: string[] = []
+    const flush = () => {
+      lines.push(line.join(''))
+      line = []
+    }
+    for (const word of paragraph.split(' ')) {
+      let chars = [...word]
+      const space = line.length > 0 ? 1 : 0
+      if (line.length + space + chars.length <= width) {
+        if (space) line.push(' ')
+        line.push(...chars)
+        continue
+      }
+      if (line.length > 0) flush()
+      while (chars.length > width) {
+        const cut = breakPoint(chars, width)
+        lines.push(chars.slice(0, cut).join(''))
+        chars = chars.slice(cut)
+      }
+      line = chars
+    }
+    flush()
+  }
+  return lines
+}
+
+function breakPoint(chars: readonly string[], width: number): number {
+  for (let i = width; i > width / 2; i--) if (BREAK_AFTER.has(chars[i - 1]!)) return i
+  return width
+}
