@@ -13,6 +13,7 @@ import { checkTopicName } from '../core/flag-values.js'
 import { redact } from '../core/redact.js'
 import { closest } from '../core/suggest.js'
 import type { KafkaGateway } from '../kafka/index.js'
+import { wrapText } from '../output/fit.js'
 import { argvSaysNoColor, detectMode, type OutputMode } from '../output/mode.js'
 import { loadStyles, style } from '../output/style.js'
 import { commandConnection } from './connection.js'
@@ -164,7 +165,9 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
   /** Progress and notes for people, on stderr; quiet under --json only when not on a terminal, and under --quiet. */
   protected note(text: string): void {
     if (this.quiet || (this.jsonEnabled() && !this.errMode.tty)) return
-    this.streams.stderr.write(`${text}\n`)
+    // On a terminal a note wraps at spaces to its width, so the terminal never breaks a word.
+    const shown = this.errMode.tty ? wrapText(text, this.errMode.width).join('\n') : text
+    this.streams.stderr.write(`${shown}\n`)
   }
 
   /** A summary of the work done (records produced, consumed), on stderr unless --quiet. */

@@ -52,13 +52,17 @@ const BREAK_AFTER = new Set(['.', '-', '_', '/', ',', ':', '=', '@'])
 
 /**
  * The text as lines of at most `width` columns: words wrap at spaces, a word longer than a line is
- * broken, after a separator such as '.' or '-' when there is one in the second half of the line. Text
- * that already fits is returned as it is (with its colour); wrapped text loses its colour.
+ * broken, after a separator such as '.' or '-' when there is one in the second half of the line. A line
+ * that already fits is kept as it is (with its colour); a wrapped line loses its colour.
  */
 export function wrapText(text: string, width: number): string[] {
-  if (visibleWidth(text) <= width) return text.split('\n')
   const lines: string[] = []
-  for (const paragraph of stripAnsi(text).split('\n')) {
+  for (const coloured of text.split('\n')) {
+    if (visibleWidth(coloured) <= width) {
+      lines.push(coloured)
+      continue
+    }
+    const paragraph = stripAnsi(coloured)
     let line: string[] = []
     const flush = () => {
       lines.push(line.join(''))
@@ -88,4 +92,11 @@ export function wrapText(text: string, width: number): string[] {
 function breakPoint(chars: readonly string[], width: number): number {
   for (let i = width; i > width / 2; i--) if (BREAK_AFTER.has(chars[i - 1]!)) return i
   return width
+}
+
+/** Parts of a heading, two spaces apart on one line when it fits the width, else a part (wrapped) a line. */
+export function joinWithin(parts: readonly string[], width: number): string {
+  const line = parts.join('  ')
+  if (visibleWidth(line) <= width) return line
+  return parts.flatMap((part) => wrapText(part, width)).join('\n')
 }

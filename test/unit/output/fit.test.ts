@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { fitColumnWidths, MIN_COLUMN_WIDTH, visibleWidth, wrapText } from '../../../src/output/fit.js'
+import {
+  fitColumnWidths,
+  joinWithin,
+  MIN_COLUMN_WIDTH,
+  visibleWidth,
+  wrapText,
+} from '../../../src/output/fit.js'
 import type { OutputMode } from '../../../src/output/mode.js'
 import { loadStyles } from '../../../src/output/style.js'
 import { type Cell, type Column, cellText, renderFields, renderTable } from '../../../src/output/table.js'
@@ -152,5 +158,21 @@ describe('wrapText', () => {
   it('leaves text that fits as it is, colour included', () => {
     expect(wrapText('\x1b[1mbold\x1b[22m', 4)).toEqual(['\x1b[1mbold\x1b[22m'])
     expect(visibleWidth('\x1b[1mbold\x1b[22m\nab')).toBe(4)
+  })
+})
+
+describe('joinWithin', () => {
+  it('one line when it fits, else a part a line, each wrapped', () => {
+    expect(joinWithin(['orders', 'partitions 3'], 40)).toBe('orders  partitions 3')
+    expect(
+      joinWithin(['dev.orders.order_placed.v1', 'partitions 3, replication factor 3'], 20).split('\n'),
+    ).toEqual(['dev.orders.order_', 'placed.v1', 'partitions 3,', 'replication factor 3'])
+  })
+  it('wraps line by line: a line that fits keeps its colour', () => {
+    expect(wrapText('\x1b[1mok\x1b[22m\nthe quick brown fox', 10)).toEqual([
+      '\x1b[1mok\x1b[22m',
+      'the quick',
+      'brown fox',
+    ])
   })
 })
