@@ -20,24 +20,32 @@ export function visibleWidth(text: string): number {
 
 /**
  * The content width of each column (without padding and borders) so that the table fits `budget`
- * columns of content: unchanged when it already fits; otherwise narrow columns keep their width and
- * the wide ones share the rest equally (max-min fairness). null when even MIN_COLUMN_WIDTH each does
- * not fit.
+ * columns of content: unchanged when it already fits; otherwise columns narrower than a common level
+ * keep their width and the wider ones are cut to that level (max-min fairness), never below their
+ * floor (MIN_COLUMN_WIDTH, or the `preferred` width such as the header's longest word). null when the
+ * floors alone do not fit.
  */
-export function fitColumnWidths(natural: readonly number[], budget: number): number[] | null {
-  const total = natural.reduce((sum, w) => sum + w, 0)
-  if (total <= budget) return [...natural]
-  if (budget < natural.length * MIN_COLUMN_WIDTH) return null
-  const widths = [...natural]
-  const order = natural.map((_, i) => i).sort((a, b) => natural[a]! - natural[b]!)
-  let remaining = budget
-  order.forEach((index, k) => {
-    const share = Math.floor(remaining / (order.length - k))
-    widths[index] = Math.min(natural[index]!, share)
-    remaining -= widths[index]!
-  })
-  // What the rounding down left over goes, a column at a time, to the columns still cut short.
-  for (const index of order.toReversed()) {
+export function fitColumnWidths(
+  natural: readonly number[],
+  budget: number,
+  preferred: readonly number[] = [],
+): number[] | null {
+  if (natural.reduce((sum, w) => sum + w, 0) <= budget) return [...natural]
+  const floors = natural.map((w, i) => Math.min(w, Math.max(MIN_COLUMN_WIDTH, preferred[i] ?? 0)))
+  const at = (level: number) => natural.map((w, i) => Math.min(w, Math.max(floors[i]!, level)))
+  const total = (widths: readonly number[]) => widths.reduce((sum, w) => sum + w, 0)
+  if (total(floors) > budget) return null
+  let level = 0
+  for (let high = Math.max(...natural); level < high; ) {
+    const mid = Math.ceil((level + high) / 2)
+    if (total(at(mid)) <= budget) level = mid
+    else high = mid - 1
+  }
+  const widths = at(level)
+  // What is left below the next level goes, a column at a time, to the widest columns still cut short.
+  let remaining = budget - total(widths)
+  const order = natural.map((_, i) => i).sort((a, b) => natural[b]! - natural[a]!)
+  for (const index of order) {
     if (remaining === 0) break
     if (widths[index]! < natural[index]!) {
       widths[index]! += 1

@@ -36,7 +36,10 @@ export function renderTable(
   const natural = columns.map((c, i) =>
     Math.max(visibleWidth(c.header), ...text.map((r) => visibleWidth(r[i]!))),
   )
-  const widths = fitColumnWidths(natural, mode.width - tableChrome(columns.length))
+  const budget = mode.width - tableChrome(columns.length)
+  // Headers keep their words whole (breaking after '-') when there is room; else they wrap like any cell.
+  const headerWords = columns.map((c) => Math.max(...c.header.split(/(?<=-)| /).map((word) => word.length)))
+  const widths = fitColumnWidths(natural, budget, headerWords) ?? fitColumnWidths(natural, budget)
   if (!widths) return renderRecords(columns, text, mode)
   const s = style(mode)
   const wrap = (cell: string, i: number) => wrapText(cell, widths[i]!)

@@ -141,6 +141,19 @@ describe('fitColumnWidths', () => {
     expect(widths.reduce((a, b) => a + b)).toBe(31)
     expect(Math.max(...widths) - Math.min(...widths)).toBeLessThanOrEqual(1)
   })
+  it('never cuts a column below its preferred width (a header word), taking from the others instead', () => {
+    expect(fitColumnWidths([9, 50, 50], 40, [9, 5, 5])).toEqual([9, 16, 15])
+    expect(fitColumnWidths([9, 50], 12, [9, 5])).toBeNull()
+  })
+  it('keeps header words whole when there is room, and breaks them only when there is not', () => {
+    const cols: Column[] = [{ header: 'PARTITION' }, { header: 'CURRENT-OFFSET' }, { header: 'TOPIC' }]
+    const roomy = lines(renderTable(cols, [[1, 2, longTopic]], terminal(50)))
+    expect(roomy.some((l) => l.includes(' PARTITION '))).toBe(true)
+    expect(roomy.some((l) => l.includes(' CURRENT- ') || l.includes(' CURRENT-OFFSET '))).toBe(true)
+    const tight = renderTable(cols, [[1, 2, longTopic]], terminal(24))
+    expect(widest(tight)).toBeLessThanOrEqual(24)
+    expect(tight).toMatch(/│/)
+  })
   it('gives up below the minimum column width', () => {
     expect(fitColumnWidths([10, 10], 2 * MIN_COLUMN_WIDTH - 1)).toBeNull()
     expect(fitColumnWidths([10, 10], 2 * MIN_COLUMN_WIDTH)).toEqual([MIN_COLUMN_WIDTH, MIN_COLUMN_WIDTH])
