@@ -13,7 +13,8 @@ import { checkTopicName } from '../core/flag-values.js'
 import { redact } from '../core/redact.js'
 import { closest } from '../core/suggest.js'
 import type { KafkaGateway } from '../kafka/index.js'
-import { detectMode, type OutputMode } from '../output/mode.js'
+import { wrapText } from '../output/fit.js'
+import { argvSaysNoColor, detectMode, type OutputMode } from '../output/mode.js'
 import { loadStyles, style } from '../output/style.js'
 import { commandConnection } from './connection.js'
 import { asKtkError, type ErrorJson, errorJson, errorText, isBrokenPipe, redactError } from './errors.js'
@@ -48,6 +49,15 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
       summary: 'Print diagnostic detail (protocol log, stack traces) to stderr.',
       helpGroup: 'GLOBAL',
     }),
+    'no-color': Flags.boolean({
+      summary: 'No colour in the output (as does a non-empty NO_COLOR).',
+      helpGroup: 'GLOBAL',
+    }),
+    quiet: Flags.boolean({
+      char: 'q',
+      summary: 'Print only the data: no progress, summaries or notes on stderr (errors still are).',
+      helpGroup: 'GLOBAL',
+    }),
   }
 
   protected flags!: CommandFlags<T>
@@ -74,8 +84,10 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
 
   override async init(): Promise<void> {
     await super.init()
-    this.mode = detectMode(this.streams.stdout, process.env)
-    this.errMode = detectMode(this.streams.stderr, process.env)
+    // Before the parse, so that its errors honour --no-color too.
+    const noColor = argvSaysNoColor(this.argv)
+    this.mode = detectMode(this.streams.stdout, process.env, { noColor })
+    this.errMode = detectMode(this.streams.stderr, process.env, { noColor })
     await loadStyles(this.mode, this.errMode)
     // Kept after the command ends: what it printed (and the --json document) may still be flushing.
     this.streams.stdout.on('error', this.onStdoutError)
@@ -109,7 +121,8 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
   }
 
   protected override logJson(json: unknown): void {
-    this.streams.stdout.write(`${ux.colorizeJson(json, { pretty: true, theme: this.config.theme?.json })}\n`)
+    const theme = this.mode.color ? this.config.theme?.json : undefined
+    this.streams.stdout.write(`${ux.colorizeJson(json, { pretty: true, theme })}\n`)
   }
 
   /**
@@ -144,10 +157,27 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) this.streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
 
-  /** Progress and notes for people, on stderr; quiet under --json only when not on a terminal. */
+  /** --quiet: only the data on stdout; errors (and warnings) still on stderr. */
+  protected get quiet(): boolean {
+    return this.flags?.quiet === true
+  }
+
+  /** Progress and notes for people, on stderr; quiet under --json only when not on a terminal, and under --quiet. */
   protected note(text: string): void {
-    if (this.jsonEnabled() && !this.errMode.tty) return
-    this.streams.stderr.write(`${text}\n`)
+    if (this.quiet || (this.jsonEnabled() && !this.errMode.tty)) return
+    // On a terminal a note wraps at spaces to its width, so the terminal never breaks a word.
+    const shown = this.errMode.tty ? wrapText(text, this.errMode.width).join('\n') : text
+    this.streams.stderr.write(`${shown}\n`)
+  }
+
+  /** A summary of the work done (records produced, consumed), on stderr unless --quiet. */
+  protected summary(text: string): void {
+    if (!this.quiet) this.streams.stderr.write(`${text}\n`)
+  }
+
+  /** Whether a live progress line belongs on stderr: a terminal, a person reading, not --json or --quiet. */
+  protected showsProgress(): boolean {
+    return this.errMode.tty && !this.jsonEnabled() && !this.quiet
   }
 
   protected warning(text: string): void {

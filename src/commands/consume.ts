@@ -209,8 +209,7 @@ Exit 0 at the end (-n reached, -e at the end offsets, --idle-timeout, or the rea
       stop: Interruption
     },
   ): Promise<Outcome<ConsumeResult & { error?: unknown }>> {
-    const showProgress =
-      this.errMode.tty && !this.jsonEnabled() && (f['max-messages'] !== undefined || f['exit-at-end'])
+    const showProgress = this.showsProgress() && (f['max-messages'] !== undefined || f['exit-at-end'])
     const started = Date.now()
     const { result, failure } = await consumeRecords(
       await this.gateway(),

@@ -172,7 +172,7 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
     const f = this.flags
     const gateway = await this.gateway()
     const started = Date.now()
-    const showProgress = this.errMode.tty && input.totalBytes !== null && !this.jsonEnabled()
+    const showProgress = this.showsProgress() && input.totalBytes !== null
     const result = await produceRecords(
       gateway,
       {
@@ -236,7 +236,7 @@ Input is streamed: memory stays bounded whatever its size. With --transactional-
         failure.exit,
       )
     }
-    this.streams.stderr.write(`${renderProduceSummary(result, this.errMode)}\n`)
+    this.summary(renderProduceSummary(result, this.errMode))
     if (failure) throw failure
     return result
   }

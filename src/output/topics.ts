@@ -6,6 +6,7 @@ import type {
   TopicSummary,
   TopicView,
 } from '../services/topics.js'
+import { joinWithin } from './fit.js'
 import type { OutputMode } from './mode.js'
 import { style } from './style.js'
 import { type Cell, renderTable } from './table.js'
@@ -101,10 +102,8 @@ export function renderDescribe(result: DescribeResult, mode: OutputMode): string
         ),
         topic.topicId ? s.dim(`id ${topic.topicId}`) : '',
         topic.internal ? s.yellow('internal') : '',
-      ]
-        .filter(Boolean)
-        .join('  ')
-      const blocks = [heading]
+      ].filter(Boolean)
+      const blocks = [mode.tty ? joinWithin(heading, mode.width) : heading.join('  ')]
       if (showPartitions && topic.partitions.length > 0) {
         const rows = partitionRows(topic).map((r) => {
           const status = String(r[9] ?? '')

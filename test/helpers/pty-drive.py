@@ -4,7 +4,8 @@
 Usage: pty-drive.py SCRIPT_JSON -- COMMAND [ARGS...]
 SCRIPT_JSON is a list of steps {"expect": regex, "send": text, "timeout": seconds}: wait until the
 regex matches the screen text printed since the previous match (ANSI sequences removed), then type
-`send`. Prints one JSON document: {"transcript", "exit", "failed_step"}.
+`send`. Prints one JSON document: {"transcript", "raw", "exit", "failed_step"} ("raw": what the
+terminal got, escape sequences included). The terminal is PTY_COLUMNS x PTY_ROWS (default 160 x 50).
 """
 import fcntl, json, os, pty, re, select, signal, struct, sys, termios, time
 
@@ -23,7 +24,9 @@ def main() -> None:
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(command[0], command)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+    rows = int(os.environ.get("PTY_ROWS", "50"))
+    columns = int(os.environ.get("PTY_COLUMNS", "160"))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     os.kill(pid, signal.SIGWINCH)
     raw = b""
     cursor = 0
@@ -67,7 +70,7 @@ def main() -> None:
         os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
-    print(json.dumps({"transcript": clean(raw), "exit": code, "failed_step": failed}))
+    print(json.dumps({"transcript": clean(raw), "raw": raw.decode("utf-8", "replace"), "exit": code, "failed_step": failed}))
 
 
 main()

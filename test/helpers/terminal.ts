@@ -14,6 +14,8 @@ export const KEYS = { enter: '\r', down: '\x1b[B', up: '\x1b[A', backspace: '\x7
 export interface TerminalRun {
   /** Everything the terminal showed, without ANSI sequences. */
   transcript: string
+  /** What the terminal got, escape sequences included. */
+  raw: string
   exit: number
   failed_step: { index: number; expect: string } | null
 }

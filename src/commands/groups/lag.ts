@@ -138,7 +138,7 @@ CI gates: with --max-lag N or --max-lag-seconds S the command exits 3 when any p
         intervalMs,
         signal: stop.signal,
         onSample: (n) => {
-          if (this.errMode.tty)
+          if (this.errMode.tty && !this.quiet)
             this.streams.stderr.write(`\rsample ${n}/${samples}${n === samples ? '\n' : ''}`)
         },
       })
