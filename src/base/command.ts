@@ -1,5 +1,5 @@
 import { Command, Flags, type Interfaces, ux } from '@oclif/core'
-import type { ConnectionSettings } from '../core/connection.js'
+import type { ConnectionSettings } from '../core/connection-settings.js'
 import {
   ExitCode,
   type ExitCodeValue,
@@ -16,7 +16,7 @@ import type { KafkaGateway } from '../kafka/index.js'
 import { wrapText } from '../output/fit.js'
 import { argvSaysNoColor, detectMode, type OutputMode } from '../output/mode.js'
 import { loadStyles, style } from '../output/style.js'
-import { commandConnection } from './connection.js'
+import { commandConnection } from './command-connection.js'
 import { asKtkError, type ErrorJson, errorJson, errorText, isBrokenPipe, redactError } from './errors.js'
 import { connectionFlags } from './flags.js'
 import { type Interruption, type InterruptionOptions, interruption } from './interrupt.js'

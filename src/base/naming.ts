@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { loadNamingPolicy } from '../config/naming-policy.js'
 import type { NamingPolicy } from '../core/naming/index.js'
-import { selectedContext } from './connection.js'
+import { selectedContext } from './command-connection.js'
 
 const NAMING = 'NAMING'
 

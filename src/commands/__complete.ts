@@ -1,5 +1,5 @@
 import { Command, Flags } from '@oclif/core'
-import { commandConnection } from '../base/connection.js'
+import { commandConnection } from '../base/command-connection.js'
 import { CompletionCache } from '../config/completion-cache.js'
 import { ContextStore, contextsPath } from '../config/context-store.js'
 import {

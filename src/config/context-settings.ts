@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs'
 import { KtkError, shortened } from '../core/errors.js'
 import { parseBootstrap } from './bootstrap.js'
-import { type Context, impliedProtocol } from './contexts.js'
+import { type Context, impliedProtocol } from './context-schema.js'
 import { parseClientProperties } from './properties.js'
 import { readSecret, type SecretSources } from './secrets.js'
 import {

@@ -8,7 +8,7 @@ import {
   SECURITY_PROTOCOLS,
   type SecurityProtocol,
   type TlsSettings,
-} from '../core/connection.js'
+} from '../core/connection-settings.js'
 import { KtkError } from '../core/errors.js'
 import { parseJaasConfig } from './properties.js'
 

@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from '../core/connection.js'
+import type { ConnectionSettings } from '../core/connection-settings.js'
 import { oauthBearerAuthenticator, oauthBearerProvider } from './oauth.js'
 import { readPkcs12 } from './pkcs12.js'
 

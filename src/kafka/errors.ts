@@ -1,5 +1,5 @@
 import type { Operation, ResourceType } from '../core/acl.js'
-import { type ConnectionSettings, principalOf } from '../core/connection.js'
+import { type ConnectionSettings, principalOf } from '../core/connection-settings.js'
 import { type ErrorCode, KtkError, shortened } from '../core/errors.js'
 import { markRefusal, type Refusal, refusalHint } from '../core/refusal.js'
 import { MALFORMED } from './driver.js'

@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from '../core/connection.js'
+import type { ConnectionSettings } from '../core/connection-settings.js'
 import { SessionGateway } from './admin.js'
 import type { KafkaGateway } from './gateway.js'
 import { SessionGroupsGateway } from './groups.js'

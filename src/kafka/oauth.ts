@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import type { OAuthTokenSource } from '../core/connection.js'
+import type { OAuthTokenSource } from '../core/connection-settings.js'
 import { KtkError, shortened } from '../core/errors.js'
 import { type BearerToken, parseTokenOutput, tokenNeedsRefresh, unsecuredJwt } from '../core/oauth.js'
 import { registerSecret } from '../core/redact.js'

@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from '../core/connection.js'
+import type { ConnectionSettings } from '../core/connection-settings.js'
 import { KtkError } from '../core/errors.js'
 import { kafkaReleaseOf } from './broker-release.js'
 import { kafkajsConnectionOptions } from './client-options.js'

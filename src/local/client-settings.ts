@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { ConnectionSettings } from '../core/connection.js'
+import type { ConnectionSettings } from '../core/connection-settings.js'
 import type { LocalClusterRecord } from './state.js'
 
 /** Settings to reach the cluster with ktk's own client (a secure cluster: as admin, SASL PLAIN). */

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ConnectionSettings } from '../core/connection.js'
+import type { ConnectionSettings } from '../core/connection-settings.js'
 import { KtkError } from '../core/errors.js'
 import { localClientSettings } from './client-settings.js'
 import type { LocalClusterEnvironment, StartOptions } from './cluster-environment.js'

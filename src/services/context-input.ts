@@ -1,5 +1,10 @@
 import { parseBootstrap } from '../config/bootstrap.js'
-import { type Context, contextSchema, impliedProtocol, type SecretRefValue } from '../config/contexts.js'
+import {
+  type Context,
+  contextSchema,
+  impliedProtocol,
+  type SecretRefValue,
+} from '../config/context-schema.js'
 import { parseSecretSource } from '../config/secrets.js'
 import { parseMechanism, parseProtocol } from '../config/security.js'
 import { KtkError } from '../core/errors.js'

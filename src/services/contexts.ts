@@ -1,7 +1,7 @@
+import { type Context, impliedProtocol, type SecretRefValue } from '../config/context-schema.js'
 import type { ContextStore } from '../config/context-store.js'
-import { type Context, impliedProtocol, type SecretRefValue } from '../config/contexts.js'
 import { describeSecretRef } from '../config/secrets.js'
-import type { SecurityProtocol } from '../core/connection.js'
+import type { SecurityProtocol } from '../core/connection-settings.js'
 import { KtkError } from '../core/errors.js'
 
 /** A context as `context show` and `--json` print it: every secret replaced by where it comes from. */

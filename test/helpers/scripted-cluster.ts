@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from '../../src/core/connection.js'
+import type { ConnectionSettings } from '../../src/core/connection-settings.js'
 import { valueBytes } from '../../src/core/records.js'
 import { crc32c } from '../../src/kafka/protocol/crc32c.js'
 import { At, decodeInto, newBlock, scanBatches } from '../../src/kafka/records/record-batch.js'

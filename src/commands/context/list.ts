@@ -1,6 +1,6 @@
 import { KtkCommand } from '../../base/command.js'
 import { ContextStore, contextsPath } from '../../config/context-store.js'
-import { renderContextList } from '../../output/contexts.js'
+import { renderContextList } from '../../output/context-views.js'
 import { type ContextList, listContexts } from '../../services/contexts.js'
 
 export default class ContextListCommand extends KtkCommand<typeof ContextListCommand> {

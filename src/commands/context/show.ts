@@ -2,7 +2,7 @@ import { Args } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
 import { ContextStore, contextsPath } from '../../config/context-store.js'
 import { KtkError } from '../../core/errors.js'
-import { renderContextView } from '../../output/contexts.js'
+import { renderContextView } from '../../output/context-views.js'
 import { type ContextView, contextView, effectiveContext } from '../../services/contexts.js'
 
 export default class ContextShow extends KtkCommand<typeof ContextShow> {

@@ -2,8 +2,8 @@ import { Flags } from '@oclif/core'
 import { KtkCommand } from '../../base/command.js'
 import { intFlag } from '../../base/flags.js'
 import { ContextStore, contextsPath } from '../../config/context-store.js'
-import { localContexts } from '../../local/contexts.js'
 import { userLocalCluster } from '../../local/environment.js'
+import { localContexts } from '../../local/local-contexts.js'
 import { unregisterContexts } from '../../services/contexts.js'
 
 export default class LocalStop extends KtkCommand<typeof LocalStop> {

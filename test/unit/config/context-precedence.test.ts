@@ -3,8 +3,8 @@ import {
   type ConnectionInputs,
   type ContextLookup,
   resolveConnection,
-} from '../../../src/config/connection.js'
-import type { Context } from '../../../src/config/contexts.js'
+} from '../../../src/config/connection-resolution.js'
+import type { Context } from '../../../src/config/context-schema.js'
 import { KtkError } from '../../../src/core/errors.js'
 import { thrown } from '../../helpers/thrown.js'
 

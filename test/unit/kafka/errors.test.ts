@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ConnectionSettings } from '../../../src/core/connection.js'
+import type { ConnectionSettings } from '../../../src/core/connection-settings.js'
 import {
   authorizationError,
   deniedError,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ConnectionSettings } from '../../../src/core/connection.js'
+import type { ConnectionSettings } from '../../../src/core/connection-settings.js'
 import { KtkError } from '../../../src/core/errors.js'
 import { KafkaSession } from '../../../src/kafka/session.js'
 import { type Behaviour, type FakeBroker, startFakeBroker } from '../../helpers/fake-broker.js'

@@ -4,7 +4,7 @@ import {
   parseBootstrap,
   resolveConnection,
   securityFromProperties,
-} from '../../../src/config/connection.js'
+} from '../../../src/config/connection-resolution.js'
 import { thrown } from '../../helpers/thrown.js'
 
 const enoent = (path: string) =>

@@ -1,9 +1,9 @@
-import type { ConnectionSettings, ConnectionSource } from '../core/connection.js'
+import type { ConnectionSettings, ConnectionSource } from '../core/connection-settings.js'
 import { parseDuration, TIMER_MAX_MS } from '../core/duration.js'
 import { emptyValueError, KtkError } from '../core/errors.js'
 import { parseBootstrap } from './bootstrap.js'
+import type { Context } from './context-schema.js'
 import { type ContextView, contextView, readCommandConfig } from './context-settings.js'
-import type { Context } from './contexts.js'
 import type { SecretSources } from './secrets.js'
 import {
   badIn,

@@ -1,4 +1,4 @@
-import type { Context } from '../config/contexts.js'
+import type { Context } from '../config/context-schema.js'
 import type { LocalClusterRecord } from './state.js'
 
 /**

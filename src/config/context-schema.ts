@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SASL_MECHANISMS, SECURITY_PROTOCOLS, type SecurityProtocol } from '../core/connection.js'
+import { SASL_MECHANISMS, SECURITY_PROTOCOLS, type SecurityProtocol } from '../core/connection-settings.js'
 import { parseDuration, TIMER_MAX_MS } from '../core/duration.js'
 import { KtkError } from '../core/errors.js'
 import { parseBootstrap } from './bootstrap.js'
