@@ -3,7 +3,7 @@ import { KtkError, quoted } from '../core/errors.js'
 import { closest } from '../core/suggest.js'
 import { detectMode } from '../output/mode.js'
 import { loadStyles } from '../output/style.js'
-import { errorJson, errorText } from './errors.js'
+import { errorJson, errorText } from './error-report.js'
 import { setExitCode } from './outcome.js'
 
 /**

@@ -17,7 +17,14 @@ import { wrapText } from '../output/fit.js'
 import { argvSaysNoColor, detectMode, type OutputMode } from '../output/mode.js'
 import { loadStyles, style } from '../output/style.js'
 import { commandConnection } from './command-connection.js'
-import { asKtkError, type ErrorJson, errorJson, errorText, isBrokenPipe, redactError } from './errors.js'
+import {
+  asKtkError,
+  type ErrorJson,
+  errorJson,
+  errorText,
+  isBrokenPipe,
+  redactError,
+} from './error-report.js'
 import { connectionFlags } from './flags.js'
 import { type Interruption, type InterruptionOptions, interruption } from './interrupt.js'
 import { Outcome, outcomeData, setExitCode } from './outcome.js'

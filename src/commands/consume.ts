@@ -1,7 +1,7 @@
 import { fstatSync } from 'node:fs'
 import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../base/command.js'
-import { asKtkError, isBrokenPipe, redactError } from '../base/errors.js'
+import { asKtkError, isBrokenPipe, redactError } from '../base/error-report.js'
 import { checkedString, durationFlag, intFlag, kafkaIdFlag, topicNameFlag } from '../base/flags.js'
 import { type Interruption, stopExitCode } from '../base/interrupt.js'
 import { type Outcome, outcome } from '../base/outcome.js'

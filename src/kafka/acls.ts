@@ -1,7 +1,7 @@
 import type { Acl, AclFilter } from '../core/acl.js'
 import { KtkError } from '../core/errors.js'
 import { kafkaErrorType } from './error-codes.js'
-import { authorizationError, principalName } from './errors.js'
+import { authorizationError, principalName } from './error-mapping.js'
 import { createAclsRequest, deleteAclsRequest, describeAclsRequest } from './protocol/acls-requests.js'
 import type { KafkaSession } from './session.js'
 

@@ -12,7 +12,7 @@ import type {
 import { KtkError, shortened } from '../core/errors.js'
 import { createAcls, deleteAcls, describeAcls } from './acls.js'
 import { kafkaErrorType } from './error-codes.js'
-import { authorizationError, ensureNoItemErrors, itemError, principalName } from './errors.js'
+import { authorizationError, ensureNoItemErrors, itemError, principalName } from './error-mapping.js'
 import type { AclGateway, AdminGateway } from './gateway.js'
 import type { ItemError } from './protocol/api-keys.js'
 import type { VersionedRequest } from './protocol/codec.js'

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { isRetriableCode } from './error-codes.js'
-import { type Access, partitionError } from './errors.js'
+import { type Access, partitionError } from './error-mapping.js'
 import { ApiKey } from './protocol/api-keys.js'
 import {
   BATCHED_FIND_COORDINATOR,

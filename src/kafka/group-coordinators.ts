@@ -3,7 +3,7 @@ import { KtkError } from '../core/errors.js'
 import type { Coordinator, ItemFailure } from '../core/group-types.js'
 import { findCoordinators } from './coordinator.js'
 import { failure, isCoordinatorRetriable, kafkaErrorType } from './error-codes.js'
-import { deniedError, principalName } from './errors.js'
+import { deniedError, principalName } from './error-mapping.js'
 import type { PerGroup } from './gateway.js'
 import type { KafkaSession } from './session.js'
 

@@ -5,7 +5,7 @@
 import type { Operation } from '../core/acl.js'
 import { topicNotFound } from '../core/errors.js'
 import { Err } from './error-codes.js'
-import { partitionError, principalName } from './errors.js'
+import { partitionError, principalName } from './error-mapping.js'
 import type { KafkaSession } from './session.js'
 
 export interface TopicLeaders {

@@ -3,7 +3,7 @@ import { KtkError } from '../core/errors.js'
 import { kafkaReleaseOf } from './broker-release.js'
 import { kafkajsConnectionOptions } from './client-options.js'
 import { kafkajs, MALFORMED, type Untyped } from './driver.js'
-import { malformedResponse, toKtkError } from './errors.js'
+import { malformedResponse, toKtkError } from './error-mapping.js'
 import {
   type AnswerMeta,
   isVersioned,

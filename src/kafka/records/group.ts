@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
 import { findCoordinator } from '../coordinator.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
-import { type Access, partitionError, principalName } from '../errors.js'
+import { type Access, partitionError, principalName } from '../error-mapping.js'
 import {
   decodeAssignment,
   decodeSubscription,

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { findCoordinator } from '../coordinator.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
-import { type Access, authorizationError, partitionError } from '../errors.js'
+import { type Access, authorizationError, partitionError } from '../error-mapping.js'
 import {
   addPartitionsToTxnRequest,
   endTxnRequest,

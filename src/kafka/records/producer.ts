@@ -10,7 +10,7 @@
  */
 import { partitionForKey } from '../../core/partitioner.js'
 import type { OutgoingRecord } from '../../core/records.js'
-import { type Access, principalName } from '../errors.js'
+import { type Access, principalName } from '../error-mapping.js'
 import type { ProducerOptions, RecordProducer } from '../gateway.js'
 import { topicLeaders } from '../leaders.js'
 import type { KafkaSession } from '../session.js'

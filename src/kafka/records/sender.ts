@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
 import { isRetriableCode, kafkaErrorType } from '../error-codes.js'
-import { type Access, partitionError } from '../errors.js'
+import { type Access, partitionError } from '../error-mapping.js'
 import type { ProducerOptions } from '../gateway.js'
 import { topicLeaders } from '../leaders.js'
 import { type ProducePartitionResult, produceRequest } from '../protocol/produce-requests.js'

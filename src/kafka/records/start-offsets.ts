@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { KtkError } from '../../core/errors.js'
 import type { StartSpec } from '../../core/records.js'
-import { type Access, partitionError } from '../errors.js'
+import { type Access, partitionError } from '../error-mapping.js'
 import type { StartMoved } from '../gateway.js'
 import {
   IsolationLevel,

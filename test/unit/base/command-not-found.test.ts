@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { commandNotFoundError } from '../../../src/base/command-not-found.js'
-import { asKtkError, redactError } from '../../../src/base/errors.js'
+import { asKtkError, redactError } from '../../../src/base/error-report.js'
 import { KtkError } from '../../../src/core/errors.js'
 
 const IDS = ['topics:list', 'topics:describe', 'topics:partition-for', 'groups:list', 'consume', 'produce']

@@ -9,7 +9,7 @@ import {
   refusalOf,
   revokeCommand,
 } from '../../../src/core/refusal.js'
-import { authorizationError } from '../../../src/kafka/errors.js'
+import { authorizationError } from '../../../src/kafka/error-mapping.js'
 import { explainRefusal } from '../../../src/services/refusal.js'
 
 const refusal: Refusal = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { failure, isRetriableCode, kafkaErrorType } from '../../../src/kafka/error-codes.js'
-import { partitionError } from '../../../src/kafka/errors.js'
+import { partitionError } from '../../../src/kafka/error-mapping.js'
 
 describe('the one table of Kafka error codes', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { asKtkError, isBrokenPipe } from '../../../src/base/errors.js'
+import { asKtkError, isBrokenPipe } from '../../../src/base/error-report.js'
 import { KtkError } from '../../../src/core/errors.js'
 import { stripAnsi } from '../../../src/output/terminal.js'
 

@@ -8,7 +8,7 @@ import {
   partitionError,
   principalName,
   toKtkError,
-} from '../../../src/kafka/errors.js'
+} from '../../../src/kafka/error-mapping.js'
 
 const settings = (over: Partial<ConnectionSettings> = {}): ConnectionSettings => ({
   bootstrapServers: ['k1:9093', 'k2:9093'],
