@@ -1,4 +1,5 @@
 import { KtkError } from '../core/errors.js'
+import type { ChoiceQuestion, Prompter, TextQuestion } from '../core/prompter.js'
 
 /**
  * The one way ktk asks a person something: @inquirer's prompts (loaded only when a question is asked),
@@ -9,24 +10,6 @@ import { KtkError } from '../core/errors.js'
 /** True when a person can answer a question: both stdin and stderr are terminals, and not in CI. */
 export function canPrompt(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   return process.stdin.isTTY === true && process.stderr.isTTY === true && !env.CI
-}
-
-export interface TextQuestion {
-  message: string
-  default?: string
-  /** true when the answer is acceptable, else why not (shown while the person types). */
-  validate?: (value: string) => string | true
-}
-
-export interface ChoiceQuestion<T extends string> {
-  message: string
-  choices: readonly { value: T; name: string }[]
-}
-
-/** Questions asked on the terminal; the design wizard takes one so its flow does not depend on a terminal. */
-export interface Prompter {
-  text(question: TextQuestion): Promise<string>
-  choose<T extends string>(question: ChoiceQuestion<T>): Promise<T>
 }
 
 const terminal = () => ({ input: process.stdin, output: process.stderr })

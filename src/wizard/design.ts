@@ -1,7 +1,7 @@
-import type { Prompter } from '../base/prompt.js'
 import { designName } from '../core/design.js'
 import { type ANSWER_FLAGS, answerProblem, type RawAnswers, segmentProblem } from '../core/design-answers.js'
 import type { NamingPolicy, SegmentRule } from '../core/naming/index.js'
+import type { Prompter } from '../core/prompter.js'
 
 /**
  * The design wizard's questions (asked through a Prompter: the terminal's, on stderr). It asks only what

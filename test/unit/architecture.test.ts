@@ -32,8 +32,6 @@ const ALLOWED: Record<string, string> = {
   'local/readiness.ts -> kafka/session.ts': READINESS,
   'local/readiness.ts -> kafka/protocol/generated-request.ts': READINESS,
   'local/readiness.ts -> kafka/protocol/messages/metadata.ts': READINESS,
-  'wizard/design.ts -> base/prompt.ts':
-    'the wizard asks through the Prompter interface (a type) of the one prompt module, which lives in base',
 }
 
 interface Import {
