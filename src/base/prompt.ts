@@ -1,5 +1,5 @@
 import { KtkError } from '../core/errors.js'
-import type { ChoiceQuestion, Prompter, TextQuestion } from '../core/prompter.js'
+import type { ChoiceQuestion, Prompter } from '../core/prompter.js'
 
 /**
  * The one way ktk asks a person something: @inquirer's prompts (loaded only when a question is asked),
