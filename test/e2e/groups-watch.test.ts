@@ -75,7 +75,8 @@ describe('groups lag --watch and --sample on kafka41', () => {
   it('on a terminal: a live screen in place (alternate screen, table, chart), restored on Ctrl-C', async () => {
     const group = `watch-tty-${topic.split('.').pop()}`
     await commitWithKafka(cluster, group, topic, { 0: 1 })
-    const command = `COLUMNS=100 LINES=40 KTK_STATE_DIR=${isolatedState()} ${process.execPath} ${BIN} groups lag --group ${group} --watch --interval 1s ${b.join(' ')}`
+    // Wide enough for the group name in one cell (tables fit narrower terminals by wrapping cells: terminal.test.ts).
+    const command = `COLUMNS=160 LINES=40 KTK_STATE_DIR=${isolatedState()} ${process.execPath} ${BIN} groups lag --group ${group} --watch --interval 1s ${b.join(' ')}`
     // script(1) gives ktk a pseudo-terminal; a ^C typed into it reaches ktk as SIGINT, as from a keyboard.
     const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
     let out = ''
@@ -90,6 +91,9 @@ describe('groups lag --watch and --sample on kafka41', () => {
     expect(out).toContain('total lag')
     expect(out).toMatch(/CONSUME\/s.*PRODUCE\/s/)
     expect(out).toContain(group)
+    // Every line of every frame fits the terminal.
+    const visible = out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/)
+    for (const line of visible) expect(line.length, line).toBeLessThanOrEqual(160)
   })
 
   it('--sample: Burrow verdicts OK, WARN, STALL, STOP and REWIND from real consumers and commits; exit 3', async () => {
