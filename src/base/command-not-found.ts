@@ -1,7 +1,7 @@
 import type { Hook } from '@oclif/core'
 import { KtkError, quoted } from '../core/errors.js'
 import { closest } from '../core/suggest.js'
-import { detectMode } from '../output/mode.js'
+import { argvSaysNoColor, detectMode } from '../output/mode.js'
 import { loadStyles } from '../output/style.js'
 import { errorJson, errorText } from './error-report.js'
 import { setExitCode } from './outcome.js'
@@ -49,7 +49,9 @@ export const commandNotFound: Hook<'command_not_found'> = async (options) => {
   if (options.id === '--json' || (options.argv ?? []).includes('--json')) {
     process.stdout.write(`${JSON.stringify(errorJson(error))}\n`)
   } else {
-    const mode = detectMode(process.stderr, process.env)
+    const mode = detectMode(process.stderr, process.env, {
+      noColor: argvSaysNoColor([options.id, ...(options.argv ?? [])]),
+    })
     await loadStyles(mode)
     process.stderr.write(errorText(error, mode))
   }

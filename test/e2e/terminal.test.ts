@@ -119,6 +119,16 @@ describe('terminal manners on kafka41', () => {
     }
   })
 
+  it('an unknown command on a terminal: its error in colour, and without under --no-color', async () => {
+    const coloured = await terminal(['topics', 'lsit'])
+    expect(coloured.exit).toBe(2)
+    expect(coloured.raw).toMatch(COLOUR)
+    const plain = await terminal(['topics', 'lsit', '--no-color'])
+    expect(plain.exit).toBe(2)
+    expect(plain.transcript).toMatch(/did you mean: ktk topics list/)
+    expect(plain.raw).not.toMatch(ESCAPE)
+  })
+
   it('--no-color with --json on a terminal: the same JSON document, uncoloured', async () => {
     const run = await terminal(['topics', 'describe', topic, '--no-color', '--json'])
     expect(run.exit, run.transcript).toBe(0)
