@@ -28,6 +28,7 @@ import {
 import { connectionFlags } from './flags.js'
 import { type Interruption, type InterruptionOptions, interruption } from './interrupt.js'
 import { Outcome, outcomeData, setExitCode } from './outcome.js'
+import { confirm } from './prompt.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof KtkCommand)['baseFlags'] & T['flags']
@@ -175,6 +176,16 @@ export abstract class KtkCommand<T extends typeof Command> extends Command {
     // On a terminal a note wraps at spaces to its width, so the terminal never breaks a word.
     const shown = this.errMode.tty ? wrapText(text, this.errMode.width).join('\n') : text
     this.streams.stderr.write(`${shown}\n`)
+  }
+
+  /**
+   * Asks a person to confirm a change, first showing what it changes: shown even under --quiet, since a
+   * question must say what it is about.
+   */
+  protected async confirmShown(about: string, question: string): Promise<boolean> {
+    const shown = this.errMode.tty ? wrapText(about, this.errMode.width).join('\n') : about
+    this.streams.stderr.write(`${shown}\n`)
+    return confirm(question)
   }
 
   /** A summary of the work done (records produced, consumed), on stderr unless --quiet. */

@@ -137,6 +137,24 @@ describe('terminal manners on kafka41', () => {
     expect(JSON.parse(run.transcript)).toEqual(JSON.parse(piped.stdout))
   })
 
+  it('--quiet on a terminal still shows what a confirmation is about', async () => {
+    const doomed = `${topic}.doomed`
+    expect((await ktk(['topics', 'create', doomed, ...b()])).code).toBe(0)
+    const env = { KTK_STATE_DIR: state, KTK_CONFIG_DIR: join(state, 'config'), PTY_COLUMNS: '200' }
+    const run = await ktkInTerminal(
+      ['topics', 'delete', '--topic', doomed.replaceAll('.', '\\.'), '--quiet', ...b()],
+      [
+        { expect: `About to delete 1 topic\\(s\\):\\s+${doomed.replaceAll('.', '\\.')}`, timeout: 60 },
+        { expect: 'Delete them\\?', send: 'n\r', timeout: 30 },
+      ],
+      env,
+    )
+    expect(run.failed_step, run.transcript).toBeNull()
+    expect(run.exit).toBe(0)
+    const listed = await ktk(['topics', 'list', ...b()])
+    expect(listed.stdout.split('\n')).toContain(doomed)
+  })
+
   it('--quiet on a terminal: produce shows nothing at all, consume only its records', async () => {
     const loud = await terminal(['produce', topic, '--file', records])
     expect(loud.exit, loud.transcript).toBe(0)

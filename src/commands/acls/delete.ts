@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { aclEntryFlags, aclResourceFlags, aclSelectionFromFlags } from '../../base/acl-flags.js'
 import { ClusterCommand } from '../../base/command.js'
-import { canPrompt, confirm } from '../../base/prompt.js'
+import { canPrompt } from '../../base/prompt.js'
 import type { Acl } from '../../core/acl.js'
 import { KtkError } from '../../core/errors.js'
 import { renderAclChange, renderAcls } from '../../output/acls.js'
@@ -45,8 +45,8 @@ export default class AclsDelete extends ClusterCommand<typeof AclsDelete> {
           hints: ['pass --yes to delete from a script, or --dry-run to see what would go'],
         })
       }
-      this.note(`About to delete ${plan.length} ACL(s):\n${renderAcls(plan, this.errMode)}`)
-      if (!(await confirm('Delete them?'))) {
+      const about = `About to delete ${plan.length} ACL(s):\n${renderAcls(plan, this.errMode)}`
+      if (!(await this.confirmShown(about, 'Delete them?'))) {
         this.note('Nothing was deleted.')
         return { deleted: [], dryRun: false }
       }

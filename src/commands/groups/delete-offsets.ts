@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { kafkaIdFlag } from '../../base/flags.js'
 import { type Outcome, outcome } from '../../base/outcome.js'
-import { canPrompt, confirm } from '../../base/prompt.js'
+import { canPrompt } from '../../base/prompt.js'
 import { exitForFailures, KtkError } from '../../core/errors.js'
 import { renderTable } from '../../output/table.js'
 import { type DeleteOffsetsResult, deleteOffsets, offsetsToDelete } from '../../services/group-delete.js'
@@ -52,8 +52,8 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
           },
         )
       }
-      this.note(`About to delete the offsets of group '${group}' for:\n  ${listing.join('\n  ')}`)
-      if (!(await confirm('Delete them?'))) {
+      const about = `About to delete the offsets of group '${group}' for:\n  ${listing.join('\n  ')}`
+      if (!(await this.confirmShown(about, 'Delete them?'))) {
         this.note('Nothing was deleted.')
         return { group, dryRun: false, partitions: [] }
       }

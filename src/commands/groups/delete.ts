@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { groupSelectionFlags } from '../../base/group-flags.js'
 import { type Outcome, outcome } from '../../base/outcome.js'
-import { canPrompt, confirm } from '../../base/prompt.js'
+import { canPrompt } from '../../base/prompt.js'
 import { exitForFailures, groupNotFound, KtkError } from '../../core/errors.js'
 import {
   activeGroupError,
@@ -54,10 +54,8 @@ Shows what it will delete and asks on a terminal; scripts pass --yes. --dry-run 
           },
         )
       }
-      this.note(
-        `About to delete ${plan.deletable.length} group(s) and their offsets:\n  ${plan.deletable.join('\n  ')}`,
-      )
-      if (!(await confirm('Delete them?'))) {
+      const about = `About to delete ${plan.deletable.length} group(s) and their offsets:\n  ${plan.deletable.join('\n  ')}`
+      if (!(await this.confirmShown(about, 'Delete them?'))) {
         this.note('Nothing was deleted.')
         return { deleted: [], failed: [], skipped: plan.active, dryRun: false }
       }

@@ -3,7 +3,7 @@ import { ClusterCommand } from '../../base/command.js'
 import { stopExitCode } from '../../base/interrupt.js'
 import { loadPolicy, namingEnv, namingFlags } from '../../base/naming.js'
 import { type Outcome, outcome } from '../../base/outcome.js'
-import { canPrompt, confirm } from '../../base/prompt.js'
+import { canPrompt } from '../../base/prompt.js'
 import { pruneFlag, readSpecs, specFileFlag } from '../../base/spec.js'
 import { KtkError } from '../../core/errors.js'
 import { PARTITION_INCREASE_WARNING } from '../../core/topics-plan.js'
@@ -59,8 +59,12 @@ Topics it creates are checked against the naming policy first (enforce mode refu
           },
         )
       }
-      this.note(renderPlan(plan, this.errMode))
-      if (!(await confirm(`Apply these changes (${planCounts(plan)})?`))) {
+      if (
+        !(await this.confirmShown(
+          renderPlan(plan, this.errMode),
+          `Apply these changes (${planCounts(plan)})?`,
+        ))
+      ) {
         this.note('Nothing was changed.')
         return { dryRun, plan, steps: [] }
       }

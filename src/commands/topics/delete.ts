@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { ClusterCommand } from '../../base/command.js'
 import { ifExistsFlag, topicPatternFlag } from '../../base/flags.js'
 import { type Outcome, outcome } from '../../base/outcome.js'
-import { canPrompt, confirm } from '../../base/prompt.js'
+import { canPrompt } from '../../base/prompt.js'
 import { KtkError } from '../../core/errors.js'
 import { renderDelete } from '../../output/topics.js'
 import { type DeleteResult, deleteTopics, planDeletion } from '../../services/topics.js'
@@ -50,8 +50,8 @@ export default class TopicsDelete extends ClusterCommand<typeof TopicsDelete> {
           },
         )
       }
-      this.note(`About to delete ${plan.topics.length} topic(s):\n  ${plan.topics.join('\n  ')}`)
-      if (!(await confirm('Delete them?'))) {
+      const about = `About to delete ${plan.topics.length} topic(s):\n  ${plan.topics.join('\n  ')}`
+      if (!(await this.confirmShown(about, 'Delete them?'))) {
         this.note('Nothing was deleted.')
         return { deleted: [], failed: [], dryRun: false }
       }
